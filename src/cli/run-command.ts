@@ -1,0 +1,132 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { buildHeaders } from '../client/request-body.js';
+import { probeTarget } from '../client/probe.js';
+import { buildRunPlan, type RunOptions, type RunPlan } from '../config/run-plan.js';
+import { resolveTarget, type Target } from '../config/target.js';
+import type { IntervalView } from '../engine/aggregator.js';
+import { Engine, type RunResult } from '../engine/engine.js';
+import { JsonlSink, writeRecords } from '../engine/record-sink.js';
+import { renderSummaryTables } from '../report/summary-table.js';
+import { DEFAULT_SIM_OPTIONS, describeSim } from '../sim/options.js';
+import { spawnSimulator } from '../sim/embedded.js';
+import { ProgressLines } from './progress.js';
+import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
+import { UsageError } from './usage-error.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ALL_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const say = (line: string) => process.stderr.write(line + '\n');
+
+/** `evalperf run`: flags -> plan -> (simulator) -> probe -> engine -> files and summary. */
+export async function runCommand(options: RunOptions): Promise<number> {
+  let plan: RunPlan;
+  try {
+    plan = buildRunPlan(options, process.env, availableParallelism());
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
+  let sim: Awaited<ReturnType<typeof spawnSimulator>> | null = null;
+  let target: Target;
+  if (plan.target === null) {
+    sim = await spawnSimulator({ ...DEFAULT_SIM_OPTIONS, port: 0 });
+    target = resolveTarget(sim.url, plan.shape.api);
+    say(`no --url: started the built-in simulator at ${sim.url} (${describeSim(DEFAULT_SIM_OPTIONS)})`);
+  } else target = plan.target;
+
+  try {
+    const headers = buildHeaders(plan.apiKey, plan.headers);
+    const { model } = await probeTarget(target, headers, plan.model);
+    return await execute(plan, target, model, headers, sim !== null);
+  } finally {
+    await sim?.close();
+  }
+}
+
+async function execute(plan: RunPlan, target: Target, model: string, headers: Record<string, string>, simulated: boolean): Promise<number> {
+  const id: RunIdentity = { url: target.display, model, api: target.api, simulated };
+  const dir = createRunDir(plan.outDir, model);
+  writeRunJson(dir, plan, id, simulated ? { simulator: DEFAULT_SIM_OPTIONS } : {});
+  const startedAt = new Date();
+  const records = new JsonlSink(join(dir, 'requests.jsonl'));
+  const intervals = new JsonlSink(join(dir, 'intervals.jsonl'));
+  const progress = new ProgressLines(say);
+  say(`target ${target.display}  model ${model}  output ${dir}`);
+
+  const engine = new Engine(
+    {
+      origin: target.origin,
+      endpointPath: target.endpointPath,
+      modelsPath: target.modelsPath,
+      headers,
+      shape: { ...plan.shape, model },
+      prompt: { kind: 'synthetic', inputTokens: plan.inputTokens, seed: plan.seed },
+      timeoutMs: plan.timeoutMs,
+      slo: plan.slo,
+      steps: plan.steps,
+      warmup: plan.warmup,
+      workers: plan.workers,
+      pauseMs: plan.pauseMs,
+      seed: plan.seed,
+    },
+    {
+      phase: (p) => progress.phase(p),
+      records: (rs, runStart) => writeRecords(records, rs, runStart),
+      interval: (v, step) => {
+        progress.interval(v, step);
+        intervals.writeLines([intervalLine(v)]);
+      },
+    },
+  );
+  const onSignal = () => engine.stop(false);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: RunResult;
+  try {
+    result = await engine.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    records.close();
+    intervals.close();
+  }
+  if (result.connect.error) say(`warning: opening connections: ${result.connect.opened} opened, ${result.connect.error}`);
+  const summary = summaryDocument(id, result, startedAt);
+  writeResultFiles(dir, summary, result);
+  if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
+  const attempted = summary.steps.reduce((a, s) => a + s.requests.total, 0);
+  const succeeded = summary.steps.reduce((a, s) => a + s.requests.succeeded, 0);
+  if (attempted > 0 && succeeded === 0) {
+    const firstClass = Object.keys(summary.steps.find((s) => s.requests.failed > 0)?.requests.by_class ?? {})[0];
+    say(`every request failed${firstClass ? ` (${firstClass})` : ''}: see ${join(dir, 'requests.jsonl')} for the errors`);
+    return EXIT_ALL_FAILED;
+  }
+  return EXIT_OK;
+}
+
+function intervalLine(v: IntervalView): string {
+  const c = v.counters;
+  return JSON.stringify({
+    step: v.step,
+    interval: v.interval,
+    t_s: Math.round(v.endMs) / 1000,
+    started: c.started,
+    completed: c.completed,
+    succeeded: c.succeeded,
+    failed: c.failed,
+    output_tokens: c.liveOutputTokens,
+    in_flight: c.inFlightNow,
+    queued: c.queuedNow,
+    ttft_ms: v.latency.ttft,
+    tpot_ms: v.latency.tpot,
+    itl_ms: v.latency.itl,
+    e2e_ms: v.latency.e2e,
+    queue_ms: v.latency.queue,
+    loop_delay_p99_ms: Math.round(v.health.loopDelayP99Ms * 100) / 100,
+    utilization: Math.round(v.health.utilization * 1000) / 1000,
+  });
+}

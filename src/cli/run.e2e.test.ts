@@ -1,0 +1,170 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StepSummary } from '../metrics/summary.js';
+import { readJson, readJsonl, runCli, runDir, startServe, tempDir } from './e2e.test-util.js';
+
+/**
+ * The built CLI against the simulator on 127.0.0.1, with timing the simulator was set to, so
+ * the reported figures can be checked against known truth.
+ */
+type Summary = { schema: string; target: { url: string; model: string; api: string }; steps: StepSummary[] };
+type Line = { index: number; worker: number; output_tokens: number; input_tokens: number; token_source: string; scheduled_at: number; first_token_at: number | null; error_class: string | null; status: number };
+
+const within = (actual: number, expected: number, rel: number, absMs: number) => Math.abs(actual - expected) <= expected * rel + absMs;
+
+describe('evalperf run against a simulator with known timing', () => {
+  // TTFT at parallel 1 = itl + prefill * prompt tokens = 20 + 0.2 * 100 = 40 ms; TPOT = 20 ms.
+  let sim: Awaited<ReturnType<typeof startServe>>;
+  const out = tempDir('e2e');
+  beforeAll(async () => {
+    sim = await startServe(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0.2']);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    out.remove();
+  });
+
+  it('reports TTFT and TPOT within 10% of the simulator, exact --number, usage token counts', async () => {
+    const dir = join(out.path, 'p1');
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '1', '--number', '8', '--max-tokens', '16', '--input-tokens', '100', '--json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Summary;
+    expect(summary.schema).toBe('evalperf.summary/1');
+    expect(summary.target).toEqual({ url: sim.url, model: 'sim-llm', api: 'chat' });
+    const s = summary.steps[0]!;
+    expect(s.requests).toEqual({ total: 8, succeeded: 8, failed: 0, by_class: {} });
+    expect(s.tokens).toEqual({ input_total: 800, output_total: 128, output_source: 'usage' });
+    const ttft = s.latency_ms.ttft!.mean;
+    const tpot = s.latency_ms.tpot!.mean;
+    expect(within(ttft, 40, 0.1, 3), `TTFT mean ${ttft} ms, simulator set to 40 ms`).toBe(true);
+    expect(within(tpot, 20, 0.1, 1), `TPOT mean ${tpot} ms, simulator set to 20 ms`).toBe(true);
+    expect(s.latency_ms.itl!.count).toBe(8 * 15);
+    const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
+    expect(lines).toHaveLength(8);
+    expect(lines.every((l) => l.output_tokens === 16 && l.input_tokens === 100 && l.token_source === 'usage' && l.status === 200)).toBe(true);
+  });
+
+  it('splits a closed loop over two workers: exact count, every index once, TPOT grows with the batch', async () => {
+    const dir = join(out.path, 'p4');
+    // A second simulator whose decode step grows 2.5 ms per running sequence: 4 users -> ~20 ms.
+    const batchSim = await startServe(['--itl-ms', '10', '--itl-ms-per-seq', '2.5', '--prefill-ms-per-token', '0']);
+    try {
+      const r = await runCli(['run', '--url', batchSim.url, '--parallel', '4', '--number', '13', '--max-tokens', '20', '--workers', '2', '--json', '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+      expect(s.requests.total).toBe(13);
+      expect(s.client.workers).toBe(2);
+      expect(within(s.latency_ms.tpot!.mean, 20, 0.1, 1), `TPOT mean ${s.latency_ms.tpot!.mean} ms, expected ~20 ms at 4 sequences`).toBe(true);
+      expect(s.concurrency.max).toBeLessThanOrEqual(4);
+      const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
+      expect(lines.map((l) => l.index).sort((a, b) => a - b)).toEqual([...Array(13).keys()]);
+      expect(new Set(lines.map((l) => l.worker))).toEqual(new Set([0, 1]));
+    } finally {
+      await batchSim.close();
+    }
+  });
+
+  it('runs an open loop on absolute arrival times and reports the from-schedule figures', async () => {
+    const dir = join(out.path, 'open');
+    const r = await runCli(['run', '--url', sim.url, '--rate', '40', '--arrival', 'constant', '--number', '30', '--max-tokens', '4', '--input-tokens', '10', '--json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+    expect(s.load).toEqual({ mode: 'open', parallel: null, rate: 40, arrival: 'constant' });
+    expect(s.requests.succeeded).toBe(30);
+    expect(s.latency_ms.ttft_from_schedule!.count).toBe(30);
+    expect(s.latency_ms.e2e_from_schedule!.count).toBe(30);
+    const sched = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'))
+      .map((l) => l.scheduled_at)
+      .sort((a, b) => a - b);
+    // Constant arrivals at 40/s: exactly 25 ms apart, from t = 0.
+    sched.forEach((t, i) => expect(t).toBeCloseTo(i * 25, 2));
+  });
+
+  it('measures a non-streamed run: E2E only, no TTFT', async () => {
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--number', '4', '--max-tokens', '5', '--no-stream', '--json', '--out', join(out.path, 'nostream')]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+    expect(s.requests.succeeded).toBe(4);
+    expect(s.latency_ms.ttft).toBeNull();
+    expect(s.latency_ms.e2e!.count).toBe(4);
+    expect(s.tokens.output_total).toBe(20);
+  });
+
+  it('stops a step at --duration and lets in-flight requests finish', async () => {
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--duration', '1s', '--max-tokens', '10', '--json', '--out', join(out.path, 'duration')]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+    expect(s.requests.failed).toBe(0);
+    // Each request takes ~40 + 9 * 20 = 220 ms: about 4-5 rounds of 2 in 1 s, plus the drain.
+    expect(s.requests.total).toBeGreaterThanOrEqual(6);
+    expect(s.requests.total).toBeLessThanOrEqual(14);
+    expect(s.window_s).toBeLessThan(1.6);
+  });
+
+  it('exits 1 when every request failed, with the failures recorded by class', async () => {
+    const dir = join(out.path, 'timeouts');
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--number', '4', '--timeout', '5ms', '--no-tui', '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/every request failed \(timeout\)/);
+    const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
+    expect(lines.map((l) => l.error_class)).toEqual(['timeout', 'timeout', 'timeout', 'timeout']);
+    const s = readJson<Summary>(join(runDir(dir), 'summary.json')).steps[0]!;
+    expect(s.requests.by_class).toEqual({ timeout: 4 });
+    expect(s.latency_ms.e2e).toBeNull();
+  });
+});
+
+describe('evalperf run with no --url', () => {
+  it('starts the built-in simulator, writes every output file and never writes the API key', async () => {
+    const out = tempDir('embedded');
+    const secret = 'sk-evalperf-test-secret-4242';
+    try {
+      const r = await runCli(['run', '--parallel', '2', '--number', '6', '--max-tokens', '8', '--no-tui', '--out', out.path], { env: { OPENAI_API_KEY: secret } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/started the built-in simulator at http:\/\/127\.0\.0\.1:\d+\/v1/);
+      expect(r.stdout).toMatch(/result: closed loop, 2 parallel/);
+      expect(r.stdout).toMatch(/TTFT/);
+      const dir = runDir(out.path);
+      expect(readdirSync(dir).sort()).toEqual(['histograms.json', 'intervals.jsonl', 'requests.jsonl', 'run.json', 'summary.json']);
+      expect(readJsonl(join(dir, 'requests.jsonl'))).toHaveLength(6);
+      expect(readJson<{ target: { simulated: boolean }; auth: string }>(join(dir, 'run.json'))).toMatchObject({ target: { simulated: true }, auth: 'api key given (not recorded)' });
+      for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    } finally {
+      out.remove();
+    }
+  });
+});
+
+describe('bad input and unreachable targets', () => {
+  it.each([
+    [['run', '--parallel', '0'], /--parallel 0: must be a whole number >= 1/],
+    [['run', '--rate', '-2'], /--rate -2: must be a number > 0/],
+    [['run', '--duration', 'soon'], /--duration "soon": expected a duration/],
+    [['run', '--arrival', 'weibull', '--rate', '1'], /--arrival weibull/],
+    [['run', '--url', 'localhost:8000'], /only http/],
+    [['run', '--extra-body', '{nope'], /--extra-body is not valid JSON/],
+    [['run', '--parallel', '1', '2', '--number', '1', '2', '3'], /--number has 3 values for 2 steps/],
+    [['run', '--bogus-flag'], /Unknown argument/],
+    [['serve', '--max-num-seqs', '0'], /--max-num-seqs 0: must be a whole number >= 1/],
+  ])('%j exits 2 with a one-line reason', async (args, message) => {
+    const r = await runCli(args, { timeoutMs: 15_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split('\n')[0]).toMatch(/^evalperf: /);
+  });
+
+  it('an unreachable --url fails fast with exit 2 and no run folder', async () => {
+    const out = tempDir('down');
+    try {
+      const r = await runCli(['run', '--url', 'http://127.0.0.1:9/v1', '--out', out.path], { timeoutMs: 15_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/v1: connection refused/);
+      expect(r.ms).toBeLessThan(5000);
+      expect(existsSync(out.path) && readdirSync(out.path).length).toBe(0);
+    } finally {
+      out.remove();
+    }
+  });
+});

@@ -1,0 +1,223 @@
+import type { Dispatcher } from 'undici';
+import type { ErrorClass } from '../metrics/record.js';
+import { SseParser } from '../sse/parser.js';
+import { decodeOpenAiEvent, decodeOpenAiResponse, type ServerTimings, type Usage } from '../sse/openai-delta.js';
+import { classifyError, classifyStatus, cleanMessage, describeError, errorBodyMessage } from './errors.js';
+
+const ERROR_BODY_CAP = 4096;
+
+/** What one request/response exchange observed. Times are performance.now() ms; NaN = never. */
+export interface ExchangeOutcome {
+  sentAt: number;
+  headersAt: number;
+  firstTokenAt: number;
+  lastTokenAt: number;
+  endAt: number;
+  status: number;
+  contentEvents: number;
+  usage: Usage | null;
+  timings: ServerTimings | null;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  /** Gaps between consecutive content events, ms; valid up to gapCount. */
+  gaps: Float64Array;
+  gapCount: number;
+  /** Generated text, when collected (accuracy runs). */
+  text: string | null;
+}
+
+export interface ExchangeHooks {
+  /** The request is being written to a socket: it now counts as in flight. */
+  onSent(now: number): void;
+  onContentEvent(): void;
+  onDone(outcome: ExchangeOutcome): void;
+}
+
+/**
+ * An undici dispatch handler for one OpenAI-compatible request. Timestamps are taken in
+ * `onResponseData`, once per network chunk, before parsing: stream readers (`fetch`,
+ * `for await`) merge buffered chunks and would smear per-token timing.
+ *
+ * Call order by undici: onRequestStart (the request is about to be written), onResponseStart,
+ * onResponseData*, then exactly one of onResponseEnd / onResponseError. `fail()` may be called
+ * by the owner at any time (deadline, stop); it aborts through the controller, or as soon as
+ * the request reaches a socket.
+ */
+export class Exchange implements Dispatcher.DispatchHandler {
+  private readonly o: ExchangeOutcome;
+  private controller: Dispatcher.DispatchController | null = null;
+  private pendingAbort: Error | null = null;
+  private finished = false;
+  private parser: SseParser | null = null;
+  private errorBody: string | null = null;
+  private bodyChunks: Buffer[] | null = null;
+  private sawDone = false;
+  private finishReason: string | undefined;
+  private texts: string[] | null;
+  private now = 0;
+
+  constructor(
+    private readonly stream: boolean,
+    collectText: boolean,
+    private readonly hooks: ExchangeHooks,
+    gapBuffer: Float64Array,
+  ) {
+    this.texts = collectText ? [] : null;
+    this.o = {
+      sentAt: NaN,
+      headersAt: NaN,
+      firstTokenAt: NaN,
+      lastTokenAt: NaN,
+      endAt: NaN,
+      status: 0,
+      contentEvents: 0,
+      usage: null,
+      timings: null,
+      errorClass: null,
+      errorMessage: null,
+      gaps: gapBuffer,
+      gapCount: 0,
+      text: null,
+    };
+  }
+
+  /** Ends the exchange with `reason` (a RequestTimeoutError or RequestAbortedError). */
+  fail(reason: Error): void {
+    if (this.finished) return;
+    if (this.controller) this.controller.abort(reason);
+    else this.pendingAbort = reason;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.pendingAbort) {
+      controller.abort(this.pendingAbort);
+      return;
+    }
+    const now = performance.now();
+    this.o.sentAt = now;
+    this.hooks.onSent(now);
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+    const o = this.o;
+    o.headersAt = performance.now();
+    o.status = statusCode;
+    if (classifyStatus(statusCode) !== null) this.errorBody = '';
+    else if (this.stream) this.parser = new SseParser(this.onEvent);
+    else this.bodyChunks = [];
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.now = performance.now();
+    if (this.parser) this.parser.push(chunk);
+    else if (this.bodyChunks) this.bodyChunks.push(chunk);
+    else if (this.errorBody !== null && this.errorBody.length < ERROR_BODY_CAP) {
+      this.errorBody += chunk.toString('utf8', 0, Math.min(chunk.length, ERROR_BODY_CAP));
+    }
+  }
+
+  private readonly onEvent = (data: string): void => {
+    const o = this.o;
+    const ev = decodeOpenAiEvent(data, this.texts !== null);
+    if (ev.kind === 'done') {
+      this.sawDone = true;
+      return;
+    }
+    if (ev.kind === 'malformed' || ev.kind === 'error') {
+      if (o.errorClass === null) {
+        o.errorClass = ev.kind === 'error' ? 'api_error' : 'protocol';
+        o.errorMessage = cleanMessage(ev.errorMessage ?? ev.kind);
+      }
+      return;
+    }
+    if (ev.usage) o.usage = ev.usage;
+    if (ev.timings) o.timings = ev.timings;
+    if (ev.finishReason !== undefined && this.finishReason === undefined) this.finishReason = ev.finishReason;
+    if (ev.textLength > 0) {
+      const now = this.now;
+      if (o.contentEvents === 0) o.firstTokenAt = now;
+      else this.pushGap(now - o.lastTokenAt);
+      o.lastTokenAt = now;
+      o.contentEvents++;
+      if (this.texts && ev.text !== undefined) this.texts.push(ev.text);
+      this.hooks.onContentEvent();
+    }
+  };
+
+  private pushGap(ms: number): void {
+    const o = this.o;
+    if (o.gapCount === o.gaps.length) {
+      const bigger = new Float64Array(o.gaps.length * 2);
+      bigger.set(o.gaps);
+      o.gaps = bigger;
+    }
+    o.gaps[o.gapCount++] = ms;
+  }
+
+  onResponseEnd(): void {
+    const o = this.o;
+    o.endAt = performance.now();
+    if (this.errorBody !== null) {
+      o.errorClass = classifyStatus(o.status);
+      o.errorMessage = errorBodyMessage(o.status, this.errorBody);
+    } else if (this.parser) {
+      this.now = o.endAt;
+      this.parser.end();
+      this.classifyStreamEnd();
+    } else if (this.bodyChunks) {
+      this.decodeBody();
+    }
+    this.finish();
+  }
+
+  private classifyStreamEnd(): void {
+    const o = this.o;
+    if (o.errorClass !== null) return;
+    if (!this.sawDone && this.finishReason === undefined) {
+      o.errorClass = 'protocol';
+      o.errorMessage = 'stream ended before its finish chunk or [DONE]';
+    } else if (o.contentEvents === 0) {
+      o.errorClass = 'empty';
+      o.errorMessage = 'the response carried no tokens';
+    }
+  }
+
+  private decodeBody(): void {
+    const o = this.o;
+    const r = decodeOpenAiResponse(Buffer.concat(this.bodyChunks!).toString('utf8'), this.texts !== null);
+    if (r.usage) o.usage = r.usage;
+    if (r.timings) o.timings = r.timings;
+    if (r.kind !== 'ok') {
+      o.errorClass = r.kind === 'error' ? 'api_error' : 'protocol';
+      o.errorMessage = cleanMessage(r.errorMessage ?? r.kind);
+      return;
+    }
+    if (r.textLength === 0) {
+      o.errorClass = 'empty';
+      o.errorMessage = 'the response carried no tokens';
+      return;
+    }
+    // Non-streamed: the whole text arrives with the body; there is no first-token time.
+    o.contentEvents = 1;
+    if (this.texts) this.texts.push(r.text);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    const o = this.o;
+    o.endAt = performance.now();
+    // A stream cut after [DONE] lost nothing: keep it a success.
+    if (!(this.parser && this.sawDone && o.errorClass === null)) {
+      o.errorClass = classifyError(err, !Number.isNaN(o.sentAt));
+      o.errorMessage = describeError(err);
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.texts) this.o.text = this.texts.join('');
+    this.hooks.onDone(this.o);
+  }
+}

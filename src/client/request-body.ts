@@ -1,0 +1,36 @@
+import type { ApiKind } from '../config/target.js';
+
+/** What every request of a run asks for, apart from its prompt. */
+export interface RequestShape {
+  api: ApiKind;
+  model: string;
+  maxTokens: number | null;
+  temperature: number | null;
+  stream: boolean;
+  /** Merged over the generated body last, so a user can override any field. */
+  extraBody: Record<string, unknown> | null;
+}
+
+/**
+ * The JSON body of one request. Streaming requests always ask for usage
+ * (`stream_options.include_usage`), so token counts come from the server when it can give them.
+ */
+export function buildRequestBody(shape: RequestShape, prompt: string): string {
+  const body: Record<string, unknown> = { model: shape.model };
+  if (shape.api === 'chat') body.messages = [{ role: 'user', content: prompt }];
+  else body.prompt = prompt;
+  if (shape.maxTokens !== null) body.max_tokens = shape.maxTokens;
+  if (shape.temperature !== null) body.temperature = shape.temperature;
+  body.stream = shape.stream;
+  if (shape.stream) body.stream_options = { include_usage: true };
+  if (shape.extraBody !== null) Object.assign(body, shape.extraBody);
+  return JSON.stringify(body);
+}
+
+/** Request headers. `authorization` is built here and nowhere else is it stored or printed. */
+export function buildHeaders(apiKey: string | null, extra: Readonly<Record<string, string>>): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  if (apiKey) h.authorization = `Bearer ${apiKey}`;
+  for (const [k, v] of Object.entries(extra)) h[k.toLowerCase()] = v;
+  return h;
+}

@@ -1,0 +1,13 @@
+/** Parses `500ms`, `30s`, `10m`, `1h` or a bare number of seconds into milliseconds. */
+export function parseDuration(text: string | number, flag: string): number {
+  if (typeof text === 'number') {
+    if (Number.isFinite(text) && text > 0) return text * 1000;
+    throw new Error(`${flag} ${text}: must be > 0 (e.g. 30s, 500ms, 10m)`);
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  const value = m ? Number(m[1]) : NaN;
+  if (!m || !(value > 0)) throw new Error(`${flag} ${JSON.stringify(text)}: expected a duration like 500ms, 30s, 10m or 1h`);
+  const unit = (m[2] ?? 's').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return value * factor;
+}

@@ -1,0 +1,183 @@
+import type { RequestShape } from '../client/request-body.js';
+import { parseArrival, type ArrivalSpec } from '../load/arrivals.js';
+import type { Slo } from '../metrics/derive.js';
+import { parseDuration } from './duration.js';
+import { parseSlo } from './slo.js';
+import { resolveTarget, type ApiKind, type Target } from './target.js';
+
+/** One load level. A sweep is several steps run one after the other in one run. */
+export interface StepPlan {
+  mode: 'closed' | 'open';
+  /** Closed loop: virtual users. Open loop: cap on requests in flight, or null. */
+  parallel: number | null;
+  rate: number | null;
+  arrival: ArrivalSpec | null;
+  number: number | null;
+  durationMs: number | null;
+}
+
+/** Everything a run needs, decided before it starts. Immutable once built. */
+export interface RunPlan {
+  /** null: start the built-in simulator and target it. */
+  target: Target | null;
+  /** null: the first id of /v1/models. */
+  model: string | null;
+  apiKey: string | null;
+  headers: Readonly<Record<string, string>>;
+  shape: Omit<RequestShape, 'model'>;
+  inputTokens: number;
+  timeoutMs: number;
+  slo: Slo | null;
+  seed: number;
+  steps: readonly StepPlan[];
+  warmup: number;
+  workers: number;
+  pauseMs: number;
+  outDir: string;
+  tui: boolean;
+  json: boolean;
+}
+
+/** The `run` command's options as yargs hands them over. */
+export interface RunOptions {
+  url?: string;
+  model?: string;
+  api?: string;
+  parallel?: number[];
+  rate?: number[];
+  arrival: string;
+  number?: number[];
+  duration?: string;
+  warmup: number;
+  maxTokens: number;
+  inputTokens: number;
+  stream: boolean;
+  temperature?: number;
+  extraBody?: string;
+  apiKey?: string;
+  header?: string[];
+  timeout: string;
+  workers?: number;
+  out: string;
+  tui: boolean;
+  json: boolean;
+  slo?: string;
+  seed: number;
+  pause: string;
+}
+
+export const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
+
+function positiveInts(values: number[] | undefined, flag: string): number[] | undefined {
+  if (values === undefined) return undefined;
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} ${v}: must be a whole number >= 1`);
+  }
+  return values;
+}
+
+function positiveNumbers(values: number[] | undefined, flag: string): number[] | undefined {
+  if (values === undefined) return undefined;
+  for (const v of values) {
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} ${v}: must be a number > 0`);
+  }
+  return values;
+}
+
+function parseHeaders(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(':');
+    const name = i > 0 ? h.slice(0, i).trim() : '';
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new Error(`--header ${JSON.stringify(h)}: expected name:value, e.g. --header x-request-source:evalperf`);
+    out[name.toLowerCase()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function parseExtraBody(text: string | undefined): Record<string, unknown> | null {
+  if (text === undefined) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(`--extra-body is not valid JSON: quote it for the shell, e.g. --extra-body '{"top_p":0.9}'`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('--extra-body must be a JSON object, e.g. {"top_p":0.9}');
+  return v as Record<string, unknown>;
+}
+
+/** A step's count: one value for all steps, or one per step. */
+function perStep(values: number[] | undefined, steps: number, flag: string): (number | null)[] {
+  if (values === undefined) return new Array(steps).fill(null);
+  if (values.length === 1) return new Array(steps).fill(values[0]);
+  if (values.length === steps) return values;
+  throw new Error(`${flag} has ${values.length} values for ${steps} steps: give one value, or one per step`);
+}
+
+export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: number): RunPlan {
+  const api = o.api === undefined ? null : (o.api as ApiKind);
+  if (api !== null && api !== 'chat' && api !== 'completions') throw new Error(`--api ${o.api}: expected chat or completions`);
+  const target = o.url === undefined ? null : resolveTarget(o.url, api);
+  const parallel = positiveInts(o.parallel, '--parallel');
+  const rate = positiveNumbers(o.rate, '--rate');
+  const numbers = positiveInts(o.number, '--number');
+  const durationMs = o.duration === undefined ? null : parseDuration(o.duration, '--duration');
+  const arrival = parseArrival(o.arrival);
+
+  let steps: StepPlan[];
+  if (rate !== undefined) {
+    if (parallel !== undefined && parallel.length > 1) throw new Error('--parallel with --rate is the in-flight cap and takes one value; sweep --rate instead');
+    const cap = parallel?.[0] ?? null;
+    const counts = perStep(numbers, rate.length, '--number');
+    steps = rate.map((r, i) => ({ mode: 'open', parallel: cap, rate: r, arrival, number: counts[i]!, durationMs }));
+  } else {
+    const levels = parallel ?? [16];
+    const counts = perStep(numbers, levels.length, '--number');
+    steps = levels.map((p, i) => ({ mode: 'closed', parallel: p, rate: null, arrival: null, number: counts[i]!, durationMs }));
+  }
+  // Neither a count nor a duration: a short default run, sized to the load.
+  for (const s of steps) {
+    if (s.number === null && s.durationMs === null) {
+      s.number = s.mode === 'closed' ? Math.max(100, 5 * s.parallel!) : Math.max(100, Math.ceil(s.rate! * 20));
+    }
+  }
+
+  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`--warmup ${o.warmup}: must be a whole number >= 0`);
+  if (!Number.isInteger(o.maxTokens) || o.maxTokens < 1) throw new Error(`--max-tokens ${o.maxTokens}: must be a whole number >= 1`);
+  if (!Number.isInteger(o.inputTokens) || o.inputTokens < 1) throw new Error(`--input-tokens ${o.inputTokens}: must be a whole number >= 1`);
+  if (o.temperature !== undefined && !(o.temperature >= 0)) throw new Error(`--temperature ${o.temperature}: must be a number >= 0`);
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) throw new Error(`--workers ${o.workers}: must be a whole number from 1 to 64`);
+  if (!Number.isInteger(o.seed)) throw new Error(`--seed ${o.seed}: must be a whole number`);
+
+  const apiKey = o.apiKey ?? env.OPENAI_API_KEY ?? null;
+  return {
+    target,
+    model: o.model ?? null,
+    apiKey: apiKey === '' ? null : apiKey,
+    headers: parseHeaders(o.header ?? []),
+    shape: {
+      api: target?.api ?? api ?? 'chat',
+      maxTokens: o.maxTokens,
+      temperature: o.temperature ?? null,
+      stream: o.stream,
+      extraBody: parseExtraBody(o.extraBody),
+    },
+    inputTokens: o.inputTokens,
+    timeoutMs: parseDuration(o.timeout, '--timeout'),
+    slo: o.slo === undefined ? null : parseSlo(o.slo),
+    seed: o.seed,
+    steps,
+    warmup: o.warmup,
+    workers: o.workers ?? DEFAULT_WORKERS(cores),
+    pauseMs: o.pause === '0' ? 0 : parseDuration(o.pause, '--pause'),
+    outDir: o.out,
+    tui: o.tui,
+    json: o.json,
+  };
+}
+
+/** The largest number of requests a step can have in flight; null = unbounded. */
+export function maxConcurrency(s: StepPlan): number | null {
+  return s.parallel;
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTarget } from './target.js';
+
+describe('resolveTarget', () => {
+  it.each([
+    ['http://h:8000/v1', null, 'http://h:8000', '/v1/chat/completions', '/v1/models', 'chat'],
+    ['http://h:8000/v1/', 'completions', 'http://h:8000', '/v1/completions', '/v1/models', 'completions'],
+    ['http://h:8000/v1/chat/completions', null, 'http://h:8000', '/v1/chat/completions', '/v1/models', 'chat'],
+    ['http://h:8000/v1/completions', null, 'http://h:8000', '/v1/completions', '/v1/models', 'completions'],
+    ['https://api.example.com/openai/v1?api-version=2', null, 'https://api.example.com', '/openai/v1/chat/completions?api-version=2', '/openai/v1/models?api-version=2', 'chat'],
+    ['http://h:8000', null, 'http://h:8000', '/chat/completions', '/models', 'chat'],
+  ] as const)('%s (api %s)', (url, api, origin, endpoint, models, kind) => {
+    const t = resolveTarget(url, api);
+    expect(t).toMatchObject({ origin, endpointPath: endpoint, modelsPath: models, api: kind });
+  });
+  it.each([
+    ['not a url', null, /is not a URL/],
+    ['ftp://h/v1', null, /only http/],
+    ['http://user:secret@h/v1', null, /credentials/],
+    ['http://h/v1/chat/completions', 'completions', /--api is completions/],
+  ] as const)('rejects %s', (url, api, msg) => {
+    expect(() => resolveTarget(url, api)).toThrow(msg);
+  });
+});

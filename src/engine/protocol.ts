@@ -1,0 +1,85 @@
+import type { RequestShape } from '../client/request-body.js';
+import type { ArrivalSpec } from '../load/arrivals.js';
+import type { ClientHealth } from '../metrics/client-health.js';
+import type { Counters } from '../metrics/counters.js';
+import type { Slo } from '../metrics/derive.js';
+import type { EncodedHistograms } from '../metrics/recorder.js';
+
+/**
+ * Typed messages between the engine (main thread) and its workers. One message per interval per
+ * worker, never one per request or token. Times are performance.now() ms: workers share the
+ * main thread's time origin (engine/time-origin.test.ts proves it on the running Node).
+ */
+
+export interface PromptSpec {
+  kind: 'synthetic';
+  inputTokens: number;
+  seed: number;
+}
+
+export interface WorkerInit {
+  worker: number;
+  origin: string;
+  endpointPath: string;
+  modelsPath: string;
+  /** Includes the authorization header: lives in worker memory only, never posted back. */
+  headers: Record<string, string>;
+  shape: RequestShape;
+  prompt: PromptSpec;
+  timeoutMs: number;
+  slo: Slo | null;
+  intervalMs: number;
+  /** Largest number of connections any step gives this worker; null = unbounded (open loop, no cap). */
+  connections: number | null;
+  /** Shared request-index counters, one Int32 slot per step (Atomics.add). */
+  tickets: SharedArrayBuffer;
+}
+
+export interface StepCommand {
+  type: 'step';
+  step: number;
+  /** Warmup steps run like any other but the engine discards what they measure. */
+  measured: boolean;
+  mode: 'closed' | 'open';
+  /** Closed loop: this worker's virtual users. Open loop: its in-flight cap, 0 = none. */
+  slots: number;
+  rate: number | null;
+  arrival: ArrivalSpec | null;
+  /** Open loop: this worker takes arrivals k with k % arrivalWorkers === arrivalWorker. */
+  arrivalWorker: number;
+  arrivalWorkers: number;
+  arrivalSeed: number;
+  /** Global request count of the step (exact across workers), or null. */
+  number: number | null;
+  durationMs: number | null;
+  /** performance.now() at which every worker starts the step. */
+  startAt: number;
+}
+
+export type MainToWorker =
+  | ({ type: 'init' } & WorkerInit)
+  | { type: 'preconnect'; connections: number }
+  | StepCommand
+  | { type: 'stop'; abort: boolean }
+  | { type: 'exit' };
+
+export interface IntervalSnapshot {
+  worker: number;
+  step: number;
+  interval: number;
+  /** The last snapshot of this worker for this step. */
+  final: boolean;
+  counters: Counters;
+  histograms: EncodedHistograms;
+  health: ClientHealth;
+  /** Finished requests, packed (metrics/record.ts), transferred. */
+  records: Float64Array;
+  messages: (string | null)[];
+}
+
+export type WorkerToMain =
+  | { type: 'ready'; worker: number }
+  | { type: 'preconnected'; worker: number; ms: number; opened: number; error: string | null }
+  | { type: 'interval'; snapshot: IntervalSnapshot }
+  | { type: 'stepDone'; worker: number; step: number; health: ClientHealth }
+  | { type: 'fatal'; worker: number; message: string };

@@ -1,0 +1,53 @@
+import type { LatencyStats } from '../metrics/histogram.js';
+import type { StepSummary } from '../metrics/summary.js';
+
+/** The terminal summary of a run: plain text, no colour codes, fits 80 columns. */
+const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '-' : x.toFixed(digits));
+const pad = (s: string, n: number) => s.padStart(n);
+
+function latencyRow(name: string, s: LatencyStats | null | undefined): string {
+  const cells = s ? [s.mean, s.p50, s.p90, s.p99, s.p999, s.max].map((x) => pad(fmt(x, x >= 1000 ? 0 : 1), 9)) : new Array(6).fill(pad('-', 9));
+  return `  ${name.padEnd(14)}${cells.join('')}`;
+}
+
+export function describeLoad(s: StepSummary): string {
+  const l = s.load;
+  if (l.mode === 'closed') return `closed loop, ${l.parallel} parallel`;
+  return `open loop, ${l.rate} req/s ${l.arrival}${l.parallel !== null ? `, cap ${l.parallel} in flight` : ''}`;
+}
+
+export function renderStepTable(s: StepSummary, title: string): string {
+  const lines: string[] = [];
+  const r = s.requests;
+  lines.push(`${title}: ${describeLoad(s)}`);
+  const failed = Object.entries(r.by_class)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  lines.push(`  requests      ${r.succeeded} ok / ${r.total}${r.failed > 0 ? `  failed ${r.failed} (${failed})` : ''}   window ${fmt(s.window_s, 2)} s`);
+  const t = s.throughput;
+  lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.output_tokens_per_s, 1)} out tok/s   ${fmt(t.total_tokens_per_s, 1)} total tok/s`);
+  if (s.steady_state) lines.push(`  steady state  ${fmt(s.steady_state.requests_per_s, 2)} req/s   ${fmt(s.steady_state.output_tokens_per_s, 1)} out tok/s   over ${fmt(s.steady_state.window_s, 1)} s`);
+  if (s.slo) lines.push(`  goodput       ${fmt(t.goodput_requests_per_s, 2)} req/s   SLO attainment ${fmt(s.slo.attainment * 100, 1)}%`);
+  lines.push(`  concurrency   mean ${fmt(s.concurrency.mean, 1)}  max ${s.concurrency.max}   tokens in ${s.tokens.input_total} / out ${s.tokens.output_total} (${s.tokens.output_source})`);
+  lines.push(`  latency (ms)  ${['mean', 'p50', 'p90', 'p99', 'p99.9', 'max'].map((h) => pad(h, 9)).join('')}`);
+  const L = s.latency_ms;
+  lines.push(latencyRow('TTFT', L.ttft));
+  lines.push(latencyRow('TPOT', L.tpot));
+  lines.push(latencyRow('ITL', L.itl));
+  lines.push(latencyRow('E2E', L.e2e));
+  lines.push(latencyRow('queue', L.queue));
+  if (s.load.mode === 'open') {
+    lines.push(latencyRow('TTFT (sched)', L.ttft_from_schedule));
+    lines.push(latencyRow('E2E (sched)', L.e2e_from_schedule));
+  }
+  const c = s.client;
+  lines.push(
+    `  client        ${c.workers} worker${c.workers > 1 ? 's' : ''}, loop delay p99 ${fmt(c.loop_delay_p99_ms, 1)} ms, utilisation ${fmt(c.utilization_max * 100, 0)}%` +
+      (c.client_bound ? '  CLIENT-BOUND: figures not trustworthy, add --workers or lower the load' : ''),
+  );
+  return lines.join('\n');
+}
+
+export function renderSummaryTables(steps: readonly StepSummary[]): string {
+  return steps.map((s, i) => renderStepTable(s, steps.length > 1 ? `step ${i + 1}/${steps.length}` : 'result')).join('\n\n');
+}

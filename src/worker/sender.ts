@@ -1,0 +1,96 @@
+import type { Pool } from 'undici';
+import { Exchange, type ExchangeOutcome } from '../client/exchange.js';
+import { RequestTimeoutError } from '../client/errors.js';
+import type { RequestRecord } from '../metrics/record.js';
+import type { IntervalRecorder } from '../metrics/recorder.js';
+
+export interface SendTarget {
+  pool: Pool;
+  path: string;
+  headers: Record<string, string>;
+  stream: boolean;
+  timeoutMs: number;
+}
+
+/** Reuses ITL gap buffers across requests instead of allocating one per request. */
+class GapBuffers {
+  private free: Float64Array[] = [];
+  get(): Float64Array {
+    return this.free.pop() ?? new Float64Array(256);
+  }
+  put(b: Float64Array): void {
+    if (this.free.length < 1024) this.free.push(b);
+  }
+}
+
+export interface SendJob {
+  step: number;
+  index: number;
+  worker: number;
+  scheduledAt: number;
+  body: string;
+  inputTokensEstimate: number;
+  recorder: IntervalRecorder;
+}
+
+/**
+ * Sends requests through the worker's pool and turns each exchange into one RequestRecord.
+ * `inFlight` holds live exchanges so a hard stop can abort them.
+ */
+export class Sender {
+  readonly inFlight = new Set<Exchange>();
+  private readonly gaps = new GapBuffers();
+
+  constructor(private readonly target: SendTarget) {}
+
+  send(job: SendJob, done: () => void): void {
+    const { recorder } = job;
+    let sent = false;
+    let timer: NodeJS.Timeout | undefined;
+    const exchange = new Exchange(
+      this.target.stream,
+      false,
+      {
+        onSent: (now) => {
+          sent = true;
+          recorder.onSent(now);
+        },
+        onContentEvent: () => recorder.onContentEvent(),
+        onDone: (o) => {
+          clearTimeout(timer);
+          this.inFlight.delete(exchange);
+          recorder.addRecord(toRecord(job, o), sent, o.gaps, o.gapCount);
+          this.gaps.put(o.gaps);
+          done();
+        },
+      },
+      this.gaps.get(),
+    );
+    this.inFlight.add(exchange);
+    timer = setTimeout(() => exchange.fail(new RequestTimeoutError(`no complete response within ${this.target.timeoutMs} ms (--timeout)`)), this.target.timeoutMs);
+    this.target.pool.dispatch({ path: this.target.path, method: 'POST', headers: this.target.headers, body: job.body }, exchange);
+  }
+}
+
+function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
+  const usage = o.usage;
+  return {
+    step: job.step,
+    index: job.index,
+    worker: job.worker,
+    scheduledAt: job.scheduledAt,
+    sentAt: o.sentAt,
+    headersAt: o.headersAt,
+    firstTokenAt: o.firstTokenAt,
+    lastTokenAt: o.lastTokenAt,
+    endAt: o.endAt,
+    inputTokens: usage ? usage.promptTokens : job.inputTokensEstimate,
+    // Without usage, each content event is taken as one token: what most servers send.
+    outputTokens: usage ? usage.completionTokens : o.contentEvents,
+    tokenSource: usage ? 'usage' : 'estimate',
+    contentEvents: o.contentEvents,
+    status: o.status,
+    errorClass: o.errorClass,
+    errorMessage: o.errorMessage,
+  };
+}

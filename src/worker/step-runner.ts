@@ -1,0 +1,151 @@
+import { RequestAbortedError } from '../client/errors.js';
+import type { StepCommand } from '../engine/protocol.js';
+import { WorkerArrivals } from '../load/arrivals.js';
+import { IntervalRecorder } from '../metrics/recorder.js';
+import type { Slo } from '../metrics/derive.js';
+import type { Sender } from './sender.js';
+
+export interface StepContext {
+  worker: number;
+  sender: Sender;
+  tickets: Int32Array;
+  slo: Slo | null;
+  /** Body and input-token estimate of request `index`. */
+  makeRequest(index: number): { body: string; inputTokens: number };
+}
+
+/**
+ * Runs one step of load in this worker: a closed loop of `slots` users, or an open-loop arrival
+ * schedule with an optional in-flight cap. Owns the step's IntervalRecorder; the caller drains it
+ * on its interval timer. Resolves when nothing is in flight and nothing more will be sent.
+ */
+export class StepRunner {
+  readonly recorder: IntervalRecorder;
+  private stopping = false;
+  private inFlight = 0;
+  private resolveDone!: () => void;
+  readonly done: Promise<void>;
+  private openTimer: NodeJS.Timeout | undefined;
+  private queue: { index: number; scheduledAt: number }[] = [];
+  private queueHead = 0;
+  private arrivals: WorkerArrivals | null = null;
+  private nextArrival: { index: number; atMs: number } | null = null;
+
+  constructor(
+    private readonly cmd: StepCommand,
+    private readonly ctx: StepContext,
+  ) {
+    this.recorder = new IntervalRecorder(ctx.slo, cmd.startAt);
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  start(): void {
+    const { cmd } = this;
+    if (cmd.mode === 'closed') {
+      for (let i = 0; i < cmd.slots; i++) this.nextClosed();
+    } else if (cmd.rate !== null && cmd.arrival !== null) {
+      this.arrivals = new WorkerArrivals(cmd.rate, cmd.arrival, cmd.arrivalSeed, cmd.arrivalWorker, cmd.arrivalWorkers);
+      this.nextArrival = this.arrivals.next();
+      this.pumpOpen();
+    }
+    this.checkDone();
+  }
+
+  /** Graceful: send nothing more, let in-flight requests finish. Abort: end them now. */
+  stop(abort: boolean): void {
+    this.stopping = true;
+    clearTimeout(this.openTimer);
+    this.dropQueue();
+    if (abort) for (const ex of this.ctx.sender.inFlight) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
+    this.checkDone();
+  }
+
+  private timeUp(now: number): boolean {
+    return this.cmd.durationMs !== null && now - this.cmd.startAt >= this.cmd.durationMs;
+  }
+
+  private takeTicket(): number {
+    const index = Atomics.add(this.ctx.tickets, this.cmd.step, 1);
+    return this.cmd.number !== null && index >= this.cmd.number ? -1 : index;
+  }
+
+  private nextClosed(): void {
+    const now = performance.now();
+    if (this.stopping || this.timeUp(now)) return;
+    const index = this.takeTicket();
+    if (index < 0) return;
+    // Closed loop: the request is meant to go the moment its user's slot frees.
+    this.send(index, now, () => this.nextClosed());
+  }
+
+  private send(index: number, scheduledAt: number, after: () => void): void {
+    const { body, inputTokens } = this.ctx.makeRequest(index);
+    this.inFlight++;
+    this.ctx.sender.send(
+      { step: this.cmd.step, index, worker: this.ctx.worker, scheduledAt, body, inputTokensEstimate: inputTokens, recorder: this.recorder },
+      () => {
+        this.inFlight--;
+        after();
+        this.checkDone();
+      },
+    );
+  }
+
+  /** Sends every arrival that is due, then sleeps until the next one. Times are absolute. */
+  private pumpOpen(): void {
+    const { cmd } = this;
+    const cap = cmd.slots;
+    const now = performance.now();
+    while (!this.stopping && this.nextArrival !== null) {
+      const a = this.nextArrival;
+      if ((cmd.number !== null && a.index >= cmd.number) || (cmd.durationMs !== null && a.atMs >= cmd.durationMs)) {
+        this.nextArrival = null;
+        break;
+      }
+      const at = cmd.startAt + a.atMs;
+      if (at > now) {
+        this.openTimer = setTimeout(() => this.pumpOpen(), at - now);
+        return;
+      }
+      if (cap === 0 || this.inFlight < cap) this.send(a.index, at, () => this.releaseQueued());
+      else {
+        // Over the cap: the arrival waits here, and the wait is measured as queue delay.
+        this.queue.push({ index: a.index, scheduledAt: at });
+        this.recorder.onQueued(1);
+      }
+      this.nextArrival = this.arrivals!.next();
+    }
+    this.checkDone();
+  }
+
+  private releaseQueued(): void {
+    if (this.stopping || this.queueHead >= this.queue.length) return;
+    const q = this.queue[this.queueHead++]!;
+    this.recorder.onQueued(-1);
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    this.send(q.index, q.scheduledAt, () => this.releaseQueued());
+  }
+
+  private dropQueue(): void {
+    this.recorder.onQueued(-(this.queue.length - this.queueHead));
+    this.queue = [];
+    this.queueHead = 0;
+  }
+
+  private checkDone(): void {
+    if (this.inFlight > 0) return;
+    const moreOpen = this.cmd.mode === 'open' && !this.stopping && (this.nextArrival !== null || this.queueHead < this.queue.length);
+    const moreClosed = this.cmd.mode === 'closed' && !this.stopping && !this.timeUp(performance.now()) && this.ticketsLeft();
+    if (!moreOpen && !moreClosed) {
+      clearTimeout(this.openTimer);
+      this.resolveDone();
+    }
+  }
+
+  private ticketsLeft(): boolean {
+    return this.cmd.slots > 0 && (this.cmd.number === null || Atomics.load(this.ctx.tickets, this.cmd.step) < this.cmd.number);
+  }
+}

@@ -1,0 +1,107 @@
+import { parentPort } from 'node:worker_threads';
+import { Pool } from 'undici';
+import { buildRequestBody } from '../client/request-body.js';
+import { describeError } from '../client/errors.js';
+import { syntheticPrompt } from '../datasets/synthetic.js';
+import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
+import { packRecords } from '../metrics/record.js';
+import { HealthWindow } from './health.js';
+import { preconnect } from './preconnect.js';
+import { Sender } from './sender.js';
+import { StepRunner } from './step-runner.js';
+
+/**
+ * A load worker: owns one undici Pool, runs the steps the engine sends, and reports one snapshot
+ * per interval. Only the load runs here, so nothing else delays its timestamps.
+ */
+if (!parentPort) throw new Error('worker-main must run in a worker thread');
+const port = parentPort;
+const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+
+let init: WorkerInit;
+let pool: Pool;
+let sender: Sender;
+let tickets: Int32Array;
+let current: StepRunner | null = null;
+
+port.on('message', (msg: MainToWorker) => {
+  try {
+    handle(msg);
+  } catch (err) {
+    post({ type: 'fatal', worker: init?.worker ?? -1, message: describeError(err) });
+  }
+});
+
+function handle(msg: MainToWorker): void {
+  switch (msg.type) {
+    case 'init':
+      init = msg;
+      tickets = new Int32Array(msg.tickets);
+      pool = new Pool(msg.origin, {
+        connections: msg.connections,
+        pipelining: 1,
+        // undici's 300 s defaults would kill long generations; --timeout is enforced per request.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        allowH2: false,
+        keepAliveTimeout: 60_000,
+      });
+      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs });
+      post({ type: 'ready', worker: msg.worker });
+      return;
+    case 'preconnect':
+      void preconnect(pool, init.modelsPath, init.headers, msg.connections).then((r) => post({ type: 'preconnected', worker: init.worker, ...r }));
+      return;
+    case 'step':
+      void runStep(msg);
+      return;
+    case 'stop':
+      current?.stop(msg.abort);
+      return;
+    case 'exit':
+      void pool.destroy().finally(() => process.exit(0));
+      return;
+  }
+}
+
+function makeRequest(index: number): { body: string; inputTokens: number } {
+  const p = init.prompt;
+  return { body: buildRequestBody(init.shape, syntheticPrompt(index, p.inputTokens, p.seed)), inputTokens: p.inputTokens };
+}
+
+async function runStep(cmd: StepCommand): Promise<void> {
+  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, slo: init.slo, makeRequest });
+  current = runner;
+  const interval = new HealthWindow();
+  const step = new HealthWindow();
+  const wait = cmd.startAt - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  runner.start();
+
+  // Interval k closes at startAt + (k + 1) * intervalMs, on absolute times.
+  let k = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const emit = (final: boolean) => {
+    const now = performance.now();
+    const { counters, histograms, records } = runner.recorder.take(now);
+    const { packed, messages } = packRecords(records);
+    const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages };
+    post({ type: 'interval', snapshot }, [packed.buffer as ArrayBuffer]);
+    k++;
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      emit(false);
+      schedule();
+    }, Math.max(0, cmd.startAt + (k + 1) * init.intervalMs - performance.now()));
+  };
+  schedule();
+  await runner.done;
+  clearTimeout(timer);
+  emit(true);
+  interval.close();
+  const health = step.take();
+  step.close();
+  current = null;
+  post({ type: 'stepDone', worker: init.worker, step: cmd.step, health });
+}
