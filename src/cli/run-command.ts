@@ -98,9 +98,10 @@ async function execute(plan: RunPlan, target: Target, model: string, headers: Re
   writeResultFiles(dir, summary, result);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
-  const attempted = summary.steps.reduce((a, s) => a + s.requests.total, 0);
+  // Requests the user aborted are not the server's failures: exit 1 only for real ones.
   const succeeded = summary.steps.reduce((a, s) => a + s.requests.succeeded, 0);
-  if (attempted > 0 && succeeded === 0) {
+  const failedForReal = summary.steps.reduce((a, s) => a + s.requests.failed - (result.stopped === 'no' ? 0 : (s.requests.by_class.aborted ?? 0)), 0);
+  if (succeeded === 0 && failedForReal > 0) {
     const firstClass = Object.keys(summary.steps.find((s) => s.requests.failed > 0)?.requests.by_class ?? {})[0];
     say(`every request failed${firstClass ? ` (${firstClass})` : ''}: see ${join(dir, 'requests.jsonl')} for the errors`);
     return EXIT_ALL_FAILED;

@@ -147,7 +147,8 @@ describe('bad input and unreachable targets', () => {
     [['run', '--extra-body', '{nope'], /--extra-body is not valid JSON/],
     [['run', '--parallel', '1', '2', '--number', '1', '2', '3'], /--number has 3 values for 2 steps/],
     [['run', '--bogus-flag'], /Unknown argument/],
-    [['serve', '--max-num-seqs', '0'], /--max-num-seqs 0: must be a whole number >= 1/],
+    [["serve", "--max-num-seqs", "0"], /--max-num-seqs 0: must be an integer >= 1/],
+    [["serve", "--port", "70000"], /--port 70000: must be an integer in 0..65535/],
   ])('%j exits 2 with a one-line reason', async (args, message) => {
     const r = await runCli(args, { timeoutMs: 15_000 });
     expect(r.code).toBe(2);

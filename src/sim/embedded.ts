@@ -38,7 +38,10 @@ export function simChildEntry(): string {
 export async function spawnSimulator(opts: SimOptions, timeoutMs = 10000): Promise<EmbeddedSimulator> {
   const resolved = resolveSimOptions(opts); // throws on a bad option before spawning anything
   const entry = simChildEntry();
-  const child = spawn(process.execPath, [entry, JSON.stringify(resolved)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Its own process group: a Ctrl-C at the terminal goes to the foreground group, and the run
+  // must keep serving its in-flight requests while it stops gracefully. The stdin pipe still ends
+  // the child when this process dies.
+  const child = spawn(process.execPath, [entry, JSON.stringify(resolved)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
   let exited = child.exitCode !== null || child.signalCode !== null;
   const exitPromise = new Promise<void>((resolve) => {
     child.once('exit', () => {

@@ -66,6 +66,17 @@ const CHECKS: { [K in keyof SimOptions]: Check } = {
   strictModel: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };
 
+/** A bad simulator option; `key` lets the CLI name its flag. */
+export class SimOptionError extends Error {
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+    readonly value: unknown,
+  ) {
+    super(`simulator option ${key} ${problem} (got ${JSON.stringify(value)})`);
+  }
+}
+
 /**
  * Merge a partial option object over DEFAULT_SIM_OPTIONS and validate every field.
  * Throws an Error naming the field on an unknown key or a bad value.
@@ -77,13 +88,13 @@ export function resolveSimOptions(partial: unknown = {}): SimOptions {
   const out: Record<string, unknown> = { ...DEFAULT_SIM_OPTIONS };
   for (const [key, value] of Object.entries(partial)) {
     if (!Object.prototype.hasOwnProperty.call(CHECKS, key)) {
-      throw new Error(`unknown simulator option "${key}"`);
+      throw new SimOptionError(key, 'is not a simulator option', value);
     }
     if (value !== undefined) out[key] = value;
   }
   for (const key of Object.keys(CHECKS) as (keyof SimOptions)[]) {
     const problem = CHECKS[key](out[key]);
-    if (problem) throw new Error(`simulator option ${key} ${problem} (got ${JSON.stringify(out[key])})`);
+    if (problem) throw new SimOptionError(key, problem, out[key]);
   }
   return out as unknown as SimOptions;
 }

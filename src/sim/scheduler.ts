@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from './rng.js';
+import { createRng } from '../load/rng.js';
 
 /** Time source and one-shot timer. Injected so tests can drive the scheduler with a fake clock. */
 export interface SimClock {
@@ -92,8 +92,8 @@ export class SimScheduler {
   constructor(cfg: SchedulerConfig, clock: SimClock = realClock) {
     this.cfg = { earlyToleranceMs: 0.5, maxLagMs: 1000, ...cfg };
     this.clock = clock;
-    this.lengthRng = mulberry32(cfg.seed);
-    this.jitterRng = mulberry32((cfg.seed ^ 0x9e3779b9) >>> 0);
+    this.lengthRng = createRng(cfg.seed);
+    this.jitterRng = createRng((cfg.seed ^ 0x9e3779b9) >>> 0);
   }
 
   get running(): number {

@@ -42,7 +42,7 @@ describe('sim options', () => {
   });
 
   it('rejects unknown keys and bad values', () => {
-    expect(() => resolveSimOptions({ itl: 3 })).toThrow(/unknown simulator option "itl"/);
+    expect(() => resolveSimOptions({ itl: 3 })).toThrow(/simulator option itl is not a simulator option/);
     expect(() => resolveSimOptions({ maxNumSeqs: 0 })).toThrow(/maxNumSeqs/);
     expect(() => resolveSimOptions({ itlMs: -1 })).toThrow(/itlMs/);
     expect(() => resolveSimOptions({ jitter: 2 })).toThrow(/jitter/);
