@@ -25,6 +25,16 @@ describe('StepAggregator', () => {
     expect(agg.tallies.map((t) => t.completed)).toEqual([4, 3]);
   });
 
+  it('the step max of requests in flight adds the workers up within an interval', () => {
+    const agg = new StepAggregator(0, 2, 0, 250);
+    agg.add(snap(0, 0, { inFlightMax: 3 }), 250);
+    agg.add(snap(1, 0, { inFlightMax: 4 }), 250);
+    agg.add(snap(0, 1, { inFlightMax: 5 }, true), 400);
+    agg.add(snap(1, 1, { inFlightMax: 1 }, true), 400);
+    agg.finish();
+    expect(agg.counters.inFlightMax).toBe(7);
+  });
+
   it('a worker that finished early does not hold back later intervals; the final interval ends when it was received', () => {
     const agg = new StepAggregator(0, 2, 1000, 250);
     agg.add(snap(1, 0, { completed: 1 }, true), 1100);
