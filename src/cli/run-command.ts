@@ -5,12 +5,14 @@ import { probeTarget } from '../client/probe.js';
 import { buildRunPlan, type RunOptions, type RunPlan } from '../config/run-plan.js';
 import { resolveTarget, type Target } from '../config/target.js';
 import type { IntervalView } from '../engine/aggregator.js';
-import { Engine, type RunResult } from '../engine/engine.js';
+import { Engine, type EngineListener, type RunResult } from '../engine/engine.js';
+import { fanOut } from '../engine/fan-out.js';
 import { JsonlSink, writeRecords } from '../engine/record-sink.js';
 import { renderSummaryTables } from '../report/summary-table.js';
 import { DEFAULT_SIM_OPTIONS, describeSim } from '../sim/options.js';
 import { spawnSimulator } from '../sim/embedded.js';
 import { ProgressLines } from './progress.js';
+import { interactive, startLiveView } from './live-view.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
 import { UsageError } from './usage-error.js';
 
@@ -53,10 +55,22 @@ async function execute(plan: RunPlan, target: Target, model: string, headers: Re
   const startedAt = new Date();
   const records = new JsonlSink(join(dir, 'requests.jsonl'));
   const intervals = new JsonlSink(join(dir, 'intervals.jsonl'));
-  const progress = new ProgressLines(say);
   say(`target ${target.display}  model ${model}  output ${dir}`);
 
-  const engine = new Engine(
+  const files: EngineListener = {
+    records: (rs, runStart) => writeRecords(records, rs, runStart),
+    interval: (v) => intervals.writeLines([intervalLine(v)]),
+  };
+  let engine: Engine | null = null;
+  const stop = () => engine?.stop(false);
+  // The dashboard (and React) load only for a person at a terminal.
+  const live = interactive(plan) ? await startLiveView({ url: target.display, model, outDir: dir, slo: plan.slo !== null }, stop) : null;
+  const progress = new ProgressLines(say);
+  const view: EngineListener = live?.listener ?? {
+    phase: (p) => progress.phase(p),
+    interval: (v, step) => progress.interval(v, step),
+  };
+  engine = new Engine(
     {
       origin: target.origin,
       endpointPath: target.endpointPath,
@@ -72,26 +86,19 @@ async function execute(plan: RunPlan, target: Target, model: string, headers: Re
       pauseMs: plan.pauseMs,
       seed: plan.seed,
     },
-    {
-      phase: (p) => progress.phase(p),
-      records: (rs, runStart) => writeRecords(records, rs, runStart),
-      interval: (v, step) => {
-        progress.interval(v, step);
-        intervals.writeLines([intervalLine(v)]);
-      },
-    },
+    fanOut([files, view]),
   );
-  const onSignal = () => engine.stop(false);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let result: RunResult;
   try {
     result = await engine.run();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     records.close();
     intervals.close();
+    await live?.close();
   }
   if (result.connect.error) say(`warning: opening connections: ${result.connect.opened} opened, ${result.connect.error}`);
   const summary = summaryDocument(id, result, startedAt);

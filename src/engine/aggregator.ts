@@ -20,6 +20,8 @@ export interface IntervalView {
   endMs: number;
   counters: Counters;
   latency: Record<'ttft' | 'tpot' | 'itl' | 'e2e' | 'queue', Percentiles>;
+  /** The interval's merged histograms, for views that pool several intervals (last second). */
+  histograms: HistogramSet;
   health: ClientHealth;
 }
 
@@ -114,6 +116,7 @@ export class StepAggregator {
           e2e: percentiles(p.hist, 'e2e'),
           queue: percentiles(p.hist, 'queue'),
         },
+        histograms: p.hist,
         health: worstHealth(p.health),
       });
     }

@@ -25,9 +25,15 @@ describe('meetsSlo', () => {
     [{ tpot: 9 }, false],
     [{ e2e: 150 }, false],
     [{}, true],
-  ])('%j -> %s', (slo, ok) => expect(meetsSlo(d, slo)).toBe(ok));
+  ])('%j -> %s', (slo, ok) => expect(meetsSlo(d, slo, false)).toBe(ok));
   it('a reply without TTFT misses a TTFT bound, a one-token reply keeps a TPOT bound', () => {
-    expect(meetsSlo(deriveLatencies(rec({ firstTokenAt: NaN })), { ttft: 1e9 })).toBe(false);
-    expect(meetsSlo(deriveLatencies(rec({ outputTokens: 1 })), { tpot: 1 })).toBe(true);
+    expect(meetsSlo(deriveLatencies(rec({ firstTokenAt: NaN })), { ttft: 1e9 }, false)).toBe(false);
+    expect(meetsSlo(deriveLatencies(rec({ outputTokens: 1 })), { tpot: 1 }, false)).toBe(true);
+  });
+  it('open loop: the wait for a slot counts against TTFT and E2E bounds', () => {
+    const queued = deriveLatencies(rec({ scheduledAt: 1 })); // sent 100 ms after its arrival
+    expect(meetsSlo(queued, { ttft: 100 }, false)).toBe(true);
+    expect(meetsSlo(queued, { ttft: 100 }, true)).toBe(false);
+    expect(meetsSlo(queued, { e2e: 200 }, true)).toBe(false);
   });
 });

@@ -35,10 +35,17 @@ export interface Slo {
   e2e?: number;
 }
 
-export function meetsSlo(d: DerivedLatencies, slo: Slo): boolean {
-  if (slo.ttft !== undefined && (d.ttft === null || d.ttft > slo.ttft)) return false;
+/**
+ * `fromSchedule`: judge TTFT and E2E from the scheduled arrival, not the send. In an open loop
+ * that is what a user arriving at that moment waits (a wait for a free slot counts); in a closed
+ * loop the two are the same up to the client's own turn.
+ */
+export function meetsSlo(d: DerivedLatencies, slo: Slo, fromSchedule: boolean): boolean {
+  const ttft = fromSchedule ? d.ttftFromSchedule : d.ttft;
+  const e2e = fromSchedule ? d.e2eFromSchedule : d.e2e;
+  if (slo.ttft !== undefined && (ttft === null || ttft > slo.ttft)) return false;
   // A one-token reply has no TPOT: it cannot break a TPOT bound.
   if (slo.tpot !== undefined && d.tpot !== null && d.tpot > slo.tpot) return false;
-  if (slo.e2e !== undefined && d.e2e > slo.e2e) return false;
+  if (slo.e2e !== undefined && e2e > slo.e2e) return false;
   return true;
 }

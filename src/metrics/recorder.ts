@@ -32,9 +32,11 @@ export class IntervalRecorder {
   private queued = 0;
   private lastChange: number;
 
+  /** `sloFromSchedule`: judge the SLO from scheduled arrival times (open loop); see meetsSlo. */
   constructor(
     private readonly slo: Slo | null,
     now: number,
+    private readonly sloFromSchedule = false,
   ) {
     this.lastChange = now;
   }
@@ -96,7 +98,7 @@ export class IntervalRecorder {
     recordMs(h.queue, d.queue);
     recordMs(h.e2eFromSchedule, d.e2eFromSchedule);
     for (let i = 0; i < gapCount; i++) recordMs(h.itl, itlGaps[i]!);
-    if (this.slo !== null && meetsSlo(d, this.slo)) c.sloGood++;
+    if (this.slo !== null && meetsSlo(d, this.slo, this.sloFromSchedule)) c.sloGood++;
   }
 
   /** Closes the interval at `now`: returns what it measured and starts a new one. */

@@ -35,7 +35,7 @@ export class StepRunner {
     private readonly cmd: StepCommand,
     private readonly ctx: StepContext,
   ) {
-    this.recorder = new IntervalRecorder(ctx.slo, cmd.startAt);
+    this.recorder = new IntervalRecorder(ctx.slo, cmd.startAt, cmd.mode === 'open');
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
