@@ -102,6 +102,15 @@ describe('evalperf run against a simulator with known timing', () => {
     expect(s.window_s).toBeLessThan(1.6);
   });
 
+  it('piped output has progress lines and no escape sequences, even outside CI', async () => {
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--number', '30', '--max-tokens', '8', '--out', join(out.path, 'piped')], { env: { CI: '' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/start: 2 parallel, 30 requests/);
+    expect(r.stderr).toMatch(/\[\s+\d+\.\ds\] done \d+\/30/);
+    expect(r.stdout).toMatch(/result: closed loop, 2 parallel/);
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
+  });
+
   it('exits 1 when every request failed, with the failures recorded by class', async () => {
     const dir = join(out.path, 'timeouts');
     const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--number', '4', '--timeout', '5ms', '--no-tui', '--out', dir]);

@@ -161,7 +161,20 @@ export function buildFrame(s: LiveRunState, widthIn: number, nowMs: number): Lin
   lines.push(errorLine(s, width));
   lines.push(healthLine(s));
   lines.push(footer(s));
-  return lines;
+  return lines.map((l) => fitLine(l, width));
+}
+
+/** Cuts a line of segments to `width` columns, so no row ever wraps on a narrow terminal. */
+function fitLine(line: Line, width: number): Line {
+  let room = width;
+  const out: Line = [];
+  for (const s of line) {
+    if (room <= 0) break;
+    const text = s.text.length > room ? truncate(s.text, room) : s.text;
+    out.push({ ...s, text });
+    room -= text.length;
+  }
+  return out;
 }
 
 function footer(s: LiveRunState): Line {
