@@ -7,7 +7,7 @@ import type { RequestRecord } from '../metrics/record.js';
 import type { HistogramSet } from '../metrics/recorder.js';
 import { summarizeStep, type StepSummary } from '../metrics/summary.js';
 import { StepAggregator, type IntervalView } from './aggregator.js';
-import type { MainToWorker, PromptSpec, StepCommand, WorkerToMain } from './protocol.js';
+import type { MainToWorker, RequestSource, StepCommand, WorkerToMain } from './protocol.js';
 import { stepCommands, workerConnections } from './split-load.js';
 
 export const INTERVAL_MS = 250;
@@ -20,7 +20,8 @@ export interface EngineConfig {
   modelsPath: string;
   headers: Record<string, string>;
   shape: RequestShape;
-  prompt: PromptSpec;
+  source: RequestSource;
+  collectText: boolean;
   timeoutMs: number;
   slo: Slo | null;
   steps: readonly StepPlan[];
@@ -188,7 +189,8 @@ export class Engine {
         modelsPath: cfg.modelsPath,
         headers: cfg.headers,
         shape: cfg.shape,
-        prompt: cfg.prompt,
+        source: cfg.source,
+        collectText: cfg.collectText,
         timeoutMs: cfg.timeoutMs,
         slo: cfg.slo,
         intervalMs: INTERVAL_MS,

@@ -11,11 +11,14 @@ import type { EncodedHistograms } from '../metrics/recorder.js';
  * main thread's time origin (engine/time-origin.test.ts proves it on the running Node).
  */
 
-export interface PromptSpec {
-  kind: 'synthetic';
-  inputTokens: number;
-  seed: number;
-}
+/**
+ * What request `index` sends. Synthetic prompts are built in the worker from the index; a list
+ * holds whole request bodies built up front (datasets, benchmark items) and is taken in order,
+ * wrapping around when a run sends more requests than the list has.
+ */
+export type RequestSource =
+  | { kind: 'synthetic'; inputTokens: number; seed: number }
+  | { kind: 'list'; bodies: string[]; inputTokens: number[] };
 
 export interface WorkerInit {
   worker: number;
@@ -25,7 +28,9 @@ export interface WorkerInit {
   /** Includes the authorization header: lives in worker memory only, never posted back. */
   headers: Record<string, string>;
   shape: RequestShape;
-  prompt: PromptSpec;
+  source: RequestSource;
+  /** Keep each reply's text (accuracy runs); load tests leave it off. */
+  collectText: boolean;
   timeoutMs: number;
   slo: Slo | null;
   intervalMs: number;
@@ -75,6 +80,8 @@ export interface IntervalSnapshot {
   /** Finished requests, packed (metrics/record.ts), transferred. */
   records: Float64Array;
   messages: (string | null)[];
+  /** Reply texts, parallel to the records, when collected; else null. */
+  texts: (string | null)[] | null;
 }
 
 export type WorkerToMain =

@@ -10,6 +10,7 @@ export interface SendTarget {
   headers: Record<string, string>;
   stream: boolean;
   timeoutMs: number;
+  collectText: boolean;
 }
 
 /** Reuses ITL gap buffers across requests instead of allocating one per request. */
@@ -49,7 +50,7 @@ export class Sender {
     let timer: NodeJS.Timeout | undefined;
     const exchange = new Exchange(
       this.target.stream,
-      false,
+      this.target.collectText,
       {
         onSent: (now) => {
           sent = true;
@@ -92,5 +93,6 @@ function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
     status: o.status,
     errorClass: o.errorClass,
     errorMessage: o.errorMessage,
+    text: o.text,
   };
 }

@@ -46,7 +46,7 @@ function handle(msg: MainToWorker): void {
         allowH2: false,
         keepAliveTimeout: 60_000,
       });
-      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs });
+      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText });
       post({ type: 'ready', worker: msg.worker });
       return;
     case 'preconnect':
@@ -65,8 +65,10 @@ function handle(msg: MainToWorker): void {
 }
 
 function makeRequest(index: number): { body: string; inputTokens: number } {
-  const p = init.prompt;
-  return { body: buildRequestBody(init.shape, syntheticPrompt(index, p.inputTokens, p.seed)), inputTokens: p.inputTokens };
+  const s = init.source;
+  if (s.kind === 'synthetic') return { body: buildRequestBody(init.shape, syntheticPrompt(index, s.inputTokens, s.seed)), inputTokens: s.inputTokens };
+  const i = index % s.bodies.length;
+  return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]! };
 }
 
 async function runStep(cmd: StepCommand): Promise<void> {
@@ -84,8 +86,8 @@ async function runStep(cmd: StepCommand): Promise<void> {
   const emit = (final: boolean) => {
     const now = performance.now();
     const { counters, histograms, records } = runner.recorder.take(now);
-    const { packed, messages } = packRecords(records);
-    const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages };
+    const { packed, messages, texts } = packRecords(records);
+    const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages, texts };
     post({ type: 'interval', snapshot }, [packed.buffer as ArrayBuffer]);
     k++;
   };
