@@ -25,10 +25,10 @@ describe('StepAggregator', () => {
     expect(agg.tallies.map((t) => t.completed)).toEqual([4, 3]);
   });
 
-  it('the step max of requests in flight adds the workers up within an interval', () => {
+  it('the step max of requests in flight is the largest run-wide reading any worker saw', () => {
     const agg = new StepAggregator(0, 2, 0, 250);
     agg.add(snap(0, 0, { inFlightMax: 3 }), 250);
-    agg.add(snap(1, 0, { inFlightMax: 4 }), 250);
+    agg.add(snap(1, 0, { inFlightMax: 7 }), 250);
     agg.add(snap(0, 1, { inFlightMax: 5 }, true), 400);
     agg.add(snap(1, 1, { inFlightMax: 1 }, true), 400);
     agg.finish();

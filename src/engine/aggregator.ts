@@ -101,8 +101,6 @@ export class StepAggregator {
       if (!p) continue;
       this.pending.delete(k);
       const c = p.counters;
-      // Workers' maxima add up within one interval; per-snapshot merging only saw each alone.
-      this.counters.inFlightMax = Math.max(this.counters.inFlightMax, c.inFlightMax);
       this.tallies.push({ endMs: p.endMs, started: c.started, completed: c.completed, succeeded: c.succeeded, inputTokens: c.inputTokens, outputTokens: c.outputTokens });
       out.push({
         step: this.step,

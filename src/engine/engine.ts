@@ -90,7 +90,8 @@ export class Engine {
 
   async run(): Promise<RunResult> {
     const { cfg } = this;
-    const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 1));
+    // Int32 slots: one request-index counter per step (warmup included), then requests in flight.
+    const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 2));
     const conns = workerConnections(cfg.steps, cfg.workers);
     try {
       await this.startWorkers(tickets, conns);
@@ -141,9 +142,11 @@ export class Engine {
         }
       });
     });
+    const cpuBefore = process.cpuUsage();
     const cmds: StepCommand[] = stepCommands(plan, step, cfg.workers, measured, startAt, cfg.seed + step);
     cmds.forEach((c, w) => this.workers[w]!.postMessage(c satisfies MainToWorker));
     await this.orFailure(done);
+    const cpu = process.cpuUsage(cpuBefore);
     this.handlers.pop();
     if (measured) for (const v of agg.finish()) this.listener.interval?.(v, agg);
     const summary = summarizeStep(
@@ -155,6 +158,7 @@ export class Engine {
         slo: cfg.slo,
         workers: cfg.workers,
         health: worstHealth(healths),
+        cpuMs: (cpu.user + cpu.system) / 1000,
       },
       INTERVAL_MS,
     );

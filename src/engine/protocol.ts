@@ -1,5 +1,5 @@
 import type { RequestShape } from '../client/request-body.js';
-import type { ArrivalSpec } from '../load/arrivals.js';
+import type { ArrivalShare, ArrivalSpec } from '../load/arrivals.js';
 import type { ClientHealth } from '../metrics/client-health.js';
 import type { Counters } from '../metrics/counters.js';
 import type { Slo } from '../metrics/derive.js';
@@ -36,7 +36,7 @@ export interface WorkerInit {
   intervalMs: number;
   /** Largest number of connections any step gives this worker; null = unbounded (open loop, no cap). */
   connections: number | null;
-  /** Shared request-index counters, one Int32 slot per step (Atomics.add). */
+  /** Shared Int32 slots: a request-index counter per step (warmup last), then requests in flight. */
   tickets: SharedArrayBuffer;
 }
 
@@ -50,9 +50,8 @@ export interface StepCommand {
   slots: number;
   rate: number | null;
   arrival: ArrivalSpec | null;
-  /** Open loop: this worker takes arrivals k with k % arrivalWorkers === arrivalWorker. */
-  arrivalWorker: number;
-  arrivalWorkers: number;
+  /** Open loop: the arrivals this worker takes (load/arrivals.ts). */
+  arrivalShare: ArrivalShare;
   arrivalSeed: number;
   /** Global request count of the step (exact across workers), or null. */
   number: number | null;

@@ -4,23 +4,24 @@ import type { StepCommand } from './protocol.js';
 
 /**
  * How a step's load is split over W workers (pure). Closed loop: users split with the
- * remainder. Open loop: the workers that may send (all of them, or those given a share of the
- * cap) each take every n-th arrival of one global schedule.
+ * remainder. Open loop: one global arrival schedule; without a cap each worker takes every W-th
+ * arrival, with a cap each takes arrivals in proportion to its share of the cap (a worker with no
+ * share takes none), so no worker's queue grows while another has free slots.
  */
 export function stepCommands(plan: StepPlan, step: number, workers: number, measured: boolean, startAt: number, seed: number): StepCommand[] {
-  const base = { type: 'step' as const, step, measured, mode: plan.mode, rate: plan.rate, arrival: plan.arrival, number: plan.number, durationMs: plan.durationMs, startAt, arrivalSeed: seed };
+  const base = { type: 'step' as const, step, measured, mode: plan.mode, arrival: plan.arrival, number: plan.number, durationMs: plan.durationMs, startAt, arrivalSeed: seed };
   if (plan.mode === 'closed') {
-    return splitCount(plan.parallel!, workers).map((slots) => ({ ...base, slots, arrivalWorker: 0, arrivalWorkers: 1 }));
+    return splitCount(plan.parallel!, workers).map((slots) => ({ ...base, slots, rate: null, arrivalShare: { modulo: 1, from: 0, to: 1 } }));
   }
-  const caps = plan.parallel === null ? new Array<number>(workers).fill(0) : splitCount(plan.parallel, workers);
-  const active = plan.parallel === null ? workers : caps.filter((c) => c > 0).length;
-  let nth = 0;
+  if (plan.parallel === null) {
+    return Array.from({ length: workers }, (_, w) => ({ ...base, slots: 0, rate: plan.rate, arrivalShare: { modulo: workers, from: w, to: w + 1 } }));
+  }
+  const caps = splitCount(plan.parallel, workers);
+  let from = 0;
   return caps.map((cap) => {
-    const sends = plan.parallel === null || cap > 0;
-    // A worker with no share of the cap gets no arrivals: rate 0 is expressed as no arrivals.
-    const cmd: StepCommand = { ...base, slots: cap, arrivalWorker: sends ? nth : 0, arrivalWorkers: active, rate: sends ? plan.rate : null };
-    if (sends) nth++;
-    return cmd;
+    const share = { modulo: plan.parallel!, from, to: from + Math.max(cap, 1) };
+    from += cap;
+    return { ...base, slots: cap, rate: cap > 0 ? plan.rate : null, arrivalShare: share };
   });
 }
 

@@ -56,30 +56,38 @@ describe('WorkerArrivals', () => {
     return Array.from({ length: n }, () => w.next());
   }
   it('starts at t=0 and keeps absolute times (constant rate 4/s)', () => {
-    const a = new WorkerArrivals(4, { kind: 'constant' }, 1, 0, 1);
+    const a = new WorkerArrivals(4, { kind: 'constant' }, 1, { modulo: 1, from: 0, to: 1 });
     expect(take(a, 5)).toEqual([0, 1, 2, 3, 4].map((i) => ({ index: i, atMs: i * 250 })));
   });
   it('workers partition one global schedule: the union equals the single-worker schedule', () => {
     for (const spec of [{ kind: 'poisson' }, { kind: 'gamma', burstiness: 0.3 }, { kind: 'constant' }] as ArrivalSpec[]) {
-      const single = take(new WorkerArrivals(100, spec, 9, 0, 1), 300);
-      const parts = [0, 1, 2].map((w) => take(new WorkerArrivals(100, spec, 9, w, 3), 100));
+      const single = take(new WorkerArrivals(100, spec, 9, { modulo: 1, from: 0, to: 1 }), 300);
+      const parts = [0, 1, 2].map((w) => take(new WorkerArrivals(100, spec, 9, { modulo: 3, from: w, to: w + 1 }), 100));
       const union = parts.flat().sort((x, y) => x.index - y.index);
       expect(union).toEqual(single);
       expect(parts[1]!.every((a) => a.index % 3 === 1)).toBe(true);
     }
   });
+  it('a share of residues takes arrivals in proportion to it (cap 3 split as [2, 1])', () => {
+    const big = take(new WorkerArrivals(10, { kind: 'poisson' }, 4, { modulo: 3, from: 0, to: 2 }), 200);
+    const small = take(new WorkerArrivals(10, { kind: 'poisson' }, 4, { modulo: 3, from: 2, to: 3 }), 100);
+    expect(big.every((a) => a.index % 3 < 2)).toBe(true);
+    expect(small.every((a) => a.index % 3 === 2)).toBe(true);
+    expect([...big, ...small].map((a) => a.index).sort((x, y) => x - y)).toEqual([...Array(300).keys()]);
+  });
   it('achieves the target rate over a long schedule', () => {
-    const a = new WorkerArrivals(1000, { kind: 'poisson' }, 3, 0, 1);
+    const a = new WorkerArrivals(1000, { kind: 'poisson' }, 3, { modulo: 1, from: 0, to: 1 });
     const last = take(a, 100_001).at(-1)!;
     expect(Math.abs(100_000 / (last.atMs / 1000) - 1000) / 1000).toBeLessThan(0.01);
   });
   it.each([
-    [0, 0, 1],
-    [-1, 0, 1],
-    [Number.POSITIVE_INFINITY, 0, 1],
-    [10, 2, 2],
-    [10, 0, 0],
-  ])('rejects rate %s, worker %s of %s', (rate, w, n) => {
-    expect(() => new WorkerArrivals(rate, { kind: 'poisson' }, 1, w, n)).toThrow();
+    [0, 0, 1, 1],
+    [-1, 0, 1, 1],
+    [Number.POSITIVE_INFINITY, 0, 1, 1],
+    [10, 2, 3, 2],
+    [10, 1, 1, 2],
+    [10, 0, 1, 0],
+  ])('rejects rate %s, share %s..%s of %s', (rate, from, to, modulo) => {
+    expect(() => new WorkerArrivals(rate, { kind: 'poisson' }, 1, { modulo, from, to })).toThrow();
   });
 });

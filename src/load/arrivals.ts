@@ -42,11 +42,22 @@ export function interArrivalMs(rng: Rng, ratePerSec: number, spec: ArrivalSpec):
 }
 
 /**
- * The arrivals of one worker out of `workers`. Every worker generates the same global schedule
- * from the same seed and keeps arrival k when k % workers === worker. So the union over workers
- * is exactly one process at the full rate, for any distribution (a split into independent
- * per-worker gamma or constant processes would not be), and arrival indexes are global.
- * Times are absolute offsets from the step start: a late worker catches up, it never drifts.
+ * Which arrivals a worker owns: arrival k when `from <= k % modulo < to`. Without an in-flight
+ * cap every worker owns one residue of `workers`; with a cap split over workers (say 3 as
+ * [2, 1]) each owns as many residues of the cap as it has slots, so arrivals follow capacity.
+ */
+export interface ArrivalShare {
+  modulo: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The arrivals of one worker. Every worker generates the same global schedule from the same
+ * seed and keeps the arrivals its share owns. So the union over workers is exactly one process
+ * at the full rate, for any distribution (a split into independent per-worker gamma or constant
+ * processes would not be), and arrival indexes are global. Times are absolute offsets from the
+ * step start: a late worker catches up, it never drifts.
  */
 export class WorkerArrivals {
   private readonly rng: Rng;
@@ -57,21 +68,23 @@ export class WorkerArrivals {
     private readonly ratePerSec: number,
     private readonly spec: ArrivalSpec,
     seed: number,
-    private readonly worker: number,
-    private readonly workers: number,
+    private readonly share: ArrivalShare,
   ) {
     if (!(ratePerSec > 0) || !Number.isFinite(ratePerSec)) throw new Error(`rate must be > 0, got ${ratePerSec}`);
-    if (workers < 1 || worker < 0 || worker >= workers) throw new Error(`worker ${worker} of ${workers} is out of range`);
+    const { modulo, from, to } = share;
+    if (!(modulo >= 1 && from >= 0 && to > from && to <= modulo)) throw new Error(`arrival share ${from}..${to} of ${modulo} is out of range`);
     this.rng = createRng(seed);
   }
 
   /** Next arrival owned by this worker: its global index and its time (ms from step start). */
   next(): { index: number; atMs: number } {
-    do {
+    for (;;) {
       // The first arrival is at t = 0, so a run starts sending at once.
       if (this.globalIndex >= 0) this.at += interArrivalMs(this.rng, this.ratePerSec, this.spec);
       this.globalIndex++;
-    } while (this.globalIndex % this.workers !== this.worker);
+      const r = this.globalIndex % this.share.modulo;
+      if (r >= this.share.from && r < this.share.to) break;
+    }
     return { index: this.globalIndex, atMs: this.at };
   }
 }

@@ -14,6 +14,8 @@ export interface Counters {
   inputTokens: number;
   outputTokens: number;
   liveOutputTokens: number;
+  /** Content-bearing SSE events received, over all finished requests. */
+  contentEvents: number;
   tokenSources: Partial<Record<TokenSource, number>>;
   sloGood: number;
   /** NaN when nothing happened. performance.now() ms. */
@@ -39,6 +41,7 @@ export function emptyCounters(): Counters {
     inputTokens: 0,
     outputTokens: 0,
     liveOutputTokens: 0,
+    contentEvents: 0,
     tokenSources: {},
     sloGood: 0,
     firstSentAt: NaN,
@@ -61,8 +64,8 @@ function addKeyed<K extends string>(into: Partial<Record<K, number>>, from: Part
 
 /**
  * Adds `b` into `a`. `sameInterval` says whether both describe the same slice of time (two
- * workers, one interval): then the in-flight figures add up; across intervals they don't, and
- * the max is kept.
+ * workers, one interval): then the in-flight and queued counts at its end add up; across
+ * intervals the later one stands.
  */
 export function mergeCounters(a: Counters, b: Counters, sameInterval: boolean): Counters {
   a.started += b.started;
@@ -73,6 +76,7 @@ export function mergeCounters(a: Counters, b: Counters, sameInterval: boolean): 
   a.inputTokens += b.inputTokens;
   a.outputTokens += b.outputTokens;
   a.liveOutputTokens += b.liveOutputTokens;
+  a.contentEvents += b.contentEvents;
   addKeyed(a.tokenSources, b.tokenSources);
   a.sloGood += b.sloGood;
   a.firstSentAt = minNaN(a.firstSentAt, b.firstSentAt);
@@ -80,12 +84,12 @@ export function mergeCounters(a: Counters, b: Counters, sameInterval: boolean): 
   a.firstEndAt = minNaN(a.firstEndAt, b.firstEndAt);
   a.lastEndAt = maxNaN(a.lastEndAt, b.lastEndAt);
   a.inFlightMs += b.inFlightMs;
+  // inFlightMax is read from the run-wide gauge: a max in every case, never a sum.
+  a.inFlightMax = Math.max(a.inFlightMax, b.inFlightMax);
   if (sameInterval) {
-    a.inFlightMax += b.inFlightMax;
     a.inFlightNow += b.inFlightNow;
     a.queuedNow += b.queuedNow;
   } else {
-    a.inFlightMax = Math.max(a.inFlightMax, b.inFlightMax);
     a.inFlightNow = b.inFlightNow;
     a.queuedNow = b.queuedNow;
   }

@@ -36,6 +36,19 @@ describe('IntervalRecorder', () => {
     expect(second).toMatchObject({ inFlightMs: 100, inFlightMax: 1, started: 0 });
   });
 
+  it('takes the max from the run-wide gauge, which other workers move too', () => {
+    let shared = 5; // five requests in flight in other workers
+    const gauge = { add: (d: number) => (shared += d), read: () => shared };
+    const r = new IntervalRecorder(null, 0, false, gauge);
+    r.onSent(0);
+    r.onSent(1);
+    expect(shared).toBe(7);
+    r.addRecord(rec({ sentAt: 0, endAt: 10 }), true, new Float64Array(0), 0);
+    expect(shared).toBe(6);
+    expect(r.take(20).counters).toMatchObject({ inFlightMax: 7, inFlightNow: 1 });
+    expect(r.take(30).counters.inFlightMax).toBe(6);
+  });
+
   it('a request that never reached a socket is a failure but never counted in flight', () => {
     const r = new IntervalRecorder(null, 0);
     r.addRecord(rec({ sentAt: NaN, headersAt: NaN, firstTokenAt: NaN, lastTokenAt: NaN, errorClass: 'connect', status: 0 }), false, gaps([]), 0);

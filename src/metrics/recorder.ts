@@ -20,6 +20,21 @@ export function encodeHistogramSet(set: HistogramSet): EncodedHistograms {
 }
 
 /**
+ * Requests in flight over the whole run, across workers (an Atomics counter in the engine's
+ * shared memory), so the step's max is exact rather than a sum of per-worker peaks.
+ */
+export interface InFlightGauge {
+  /** Adds `delta` and returns the new total. */
+  add(delta: number): number;
+  read(): number;
+}
+
+export function localGauge(): InFlightGauge {
+  let n = 0;
+  return { add: (d) => (n += d), read: () => n };
+}
+
+/**
  * What a worker has measured since its last report. Not thread-safe and not meant to be: one per
  * worker, driven from that worker's event loop. The hot-path calls (`onContentEvent`,
  * `addRecord`) only bump numbers and record into histograms.
@@ -37,6 +52,7 @@ export class IntervalRecorder {
     private readonly slo: Slo | null,
     now: number,
     private readonly sloFromSchedule = false,
+    private readonly gauge: InFlightGauge = localGauge(),
   ) {
     this.lastChange = now;
   }
@@ -53,9 +69,10 @@ export class IntervalRecorder {
   onSent(now: number): void {
     this.accrue(now);
     this.inFlight++;
+    const total = this.gauge.add(1);
     const c = this.counters;
     c.started++;
-    if (this.inFlight > c.inFlightMax) c.inFlightMax = this.inFlight;
+    if (total > c.inFlightMax) c.inFlightMax = total;
     if (Number.isNaN(c.firstSentAt)) c.firstSentAt = now;
     c.lastSentAt = now;
   }
@@ -73,12 +90,14 @@ export class IntervalRecorder {
     if (wasSent) {
       this.accrue(r.endAt);
       this.inFlight--;
+      this.gauge.add(-1);
     }
     const c = this.counters;
     c.completed++;
     if (Number.isNaN(c.firstEndAt)) c.firstEndAt = r.endAt;
     c.lastEndAt = Number.isNaN(c.lastEndAt) ? r.endAt : Math.max(c.lastEndAt, r.endAt);
     c.liveOutputTokens += Math.max(0, r.outputTokens - r.contentEvents);
+    c.contentEvents += r.contentEvents;
     this.records.push(r);
     if (r.errorClass !== null) {
       c.failed++;
@@ -112,7 +131,7 @@ export class IntervalRecorder {
     const records = this.records;
     this.counters = emptyCounters();
     // Requests still in flight belong to the next interval too.
-    this.counters.inFlightMax = this.inFlight;
+    this.counters.inFlightMax = this.gauge.read();
     this.records = [];
     return { counters, histograms, records };
   }

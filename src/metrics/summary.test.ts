@@ -23,7 +23,7 @@ describe('summarizeStep', () => {
     const { counters, histograms } = r.take(2000);
     const hist = createHistogramSet();
     for (const [k, v] of Object.entries(histograms)) hist[k as keyof typeof hist].add(decodeHistogram(v));
-    const s = summarizeStep({ load: closed, counters, histograms: hist, intervals: [], slo: { ttft: 100 }, workers: 1, health }, 250);
+    const s = summarizeStep({ load: closed, counters, histograms: hist, intervals: [], slo: { ttft: 100 }, workers: 1, health, cpuMs: 8.8 }, 250);
     expect(s.window_s).toBe(2);
     expect(s.requests).toEqual({ total: 4, succeeded: 3, failed: 1, by_class: { http_5xx: 1 } });
     expect(s.tokens).toEqual({ input_total: 300, output_total: 30, output_source: 'usage' });
@@ -39,12 +39,13 @@ describe('summarizeStep', () => {
     expect(s.latency_ms.tpot!.mean).toBeCloseTo((100 + 800 / 9 + 100) / 3, 1);
     expect(s.latency_ms.ttft_from_schedule).toBeUndefined();
     expect(s.concurrency).toEqual({ mean: 4 / 2, max: 4 });
-    expect(s.client).toEqual({ workers: 1, loop_delay_p99_ms: 1, utilization_max: 0.2, client_bound: false });
+    // 8.8 ms of CPU over 4 requests of 11 content events each: 2,200 us a request, 200 us an event.
+    expect(s.client).toEqual({ workers: 1, loop_delay_p99_ms: 1, utilization_max: 0.2, client_bound: false, cpu_ms: 8.8, cpu_us_per_request: 2200, cpu_us_per_event: 200 });
   });
 
   it('an empty step has a zero window and null latencies, open loop adds the from-schedule rows', () => {
     const s = summarizeStep(
-      { load: { mode: 'open', parallel: null, rate: 5, arrival: 'poisson' }, counters: emptyCounters(), histograms: createHistogramSet(), intervals: [], slo: null, workers: 1, health: { loopDelayP99Ms: 30, utilization: 0.1 } },
+      { load: { mode: 'open', parallel: null, rate: 5, arrival: 'poisson' }, counters: emptyCounters(), histograms: createHistogramSet(), intervals: [], slo: null, workers: 1, health: { loopDelayP99Ms: 30, utilization: 0.1 }, cpuMs: 0 },
       250,
     );
     expect(s.window_s).toBe(0);
@@ -52,6 +53,7 @@ describe('summarizeStep', () => {
     expect(s.latency_ms.ttft).toBeNull();
     expect(s.latency_ms).toHaveProperty('ttft_from_schedule', null);
     expect(s.client.client_bound).toBe(true);
+    expect(s.client.cpu_us_per_request).toBeNull();
     expect(s.slo).toBeNull();
   });
 });
@@ -79,8 +81,8 @@ describe('steadyState', () => {
 describe('mergeCounters', () => {
   const a = (): Counters => ({ ...emptyCounters(), started: 2, completed: 1, byClass: { reset: 1 }, firstSentAt: 5, lastEndAt: 50, inFlightMax: 3, inFlightNow: 2, inFlightMs: 10 });
   const b = (): Counters => ({ ...emptyCounters(), started: 1, completed: 2, byClass: { reset: 2, timeout: 1 }, firstSentAt: 3, lastEndAt: 40, inFlightMax: 4, inFlightNow: 1, inFlightMs: 5 });
-  it('same interval (two workers): in-flight figures add up', () => {
-    expect(mergeCounters(a(), b(), true)).toMatchObject({ started: 3, completed: 3, byClass: { reset: 3, timeout: 1 }, firstSentAt: 3, lastEndAt: 50, inFlightMax: 7, inFlightNow: 3, inFlightMs: 15 });
+  it('same interval (two workers): counts at the end add up; the max of run-wide readings is a max', () => {
+    expect(mergeCounters(a(), b(), true)).toMatchObject({ started: 3, completed: 3, byClass: { reset: 3, timeout: 1 }, firstSentAt: 3, lastEndAt: 50, inFlightMax: 4, inFlightNow: 3, inFlightMs: 15 });
   });
   it('successive intervals: the max is kept and "now" is the later one', () => {
     expect(mergeCounters(a(), b(), false)).toMatchObject({ inFlightMax: 4, inFlightNow: 1, inFlightMs: 15 });

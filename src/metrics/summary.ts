@@ -39,7 +39,16 @@ export interface StepSummary {
   slo: { ttft_ms?: number; tpot_ms?: number; e2e_ms?: number; good: number; attainment: number } | null;
   concurrency: { mean: number; max: number };
   latency_ms: Record<string, LatencyStats | null>;
-  client: { workers: number; loop_delay_p99_ms: number; utilization_max: number; client_bound: boolean };
+  client: {
+    workers: number;
+    loop_delay_p99_ms: number;
+    utilization_max: number;
+    client_bound: boolean;
+    /** CPU time of the whole evalperf process (all threads) during the step. */
+    cpu_ms: number;
+    cpu_us_per_request: number | null;
+    cpu_us_per_event: number | null;
+  };
 }
 
 export interface StepInputs {
@@ -50,6 +59,7 @@ export interface StepInputs {
   slo: Slo | null;
   workers: number;
   health: ClientHealth;
+  cpuMs: number;
 }
 
 const round = (x: number, digits = 3) => {
@@ -138,6 +148,9 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
       loop_delay_p99_ms: round(s.health.loopDelayP99Ms, 2),
       utilization_max: round(s.health.utilization, 3),
       client_bound: isClientBound(s.health),
+      cpu_ms: round(s.cpuMs, 1),
+      cpu_us_per_request: c.completed > 0 ? round((s.cpuMs * 1000) / c.completed, 1) : null,
+      cpu_us_per_event: c.contentEvents > 0 ? round((s.cpuMs * 1000) / c.contentEvents, 2) : null,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { RequestAbortedError } from '../client/errors.js';
 import type { StepCommand } from '../engine/protocol.js';
 import { WorkerArrivals } from '../load/arrivals.js';
-import { IntervalRecorder } from '../metrics/recorder.js';
+import { IntervalRecorder, type InFlightGauge } from '../metrics/recorder.js';
 import type { Slo } from '../metrics/derive.js';
 import type { Sender } from './sender.js';
 
@@ -9,6 +9,7 @@ export interface StepContext {
   worker: number;
   sender: Sender;
   tickets: Int32Array;
+  gauge: InFlightGauge;
   slo: Slo | null;
   /** Body and input-token estimate of request `index`. */
   makeRequest(index: number): { body: string; inputTokens: number };
@@ -35,7 +36,7 @@ export class StepRunner {
     private readonly cmd: StepCommand,
     private readonly ctx: StepContext,
   ) {
-    this.recorder = new IntervalRecorder(ctx.slo, cmd.startAt, cmd.mode === 'open');
+    this.recorder = new IntervalRecorder(ctx.slo, cmd.startAt, cmd.mode === 'open', ctx.gauge);
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -44,7 +45,7 @@ export class StepRunner {
     if (cmd.mode === 'closed') {
       for (let i = 0; i < cmd.slots; i++) this.nextClosed();
     } else if (cmd.rate !== null && cmd.arrival !== null) {
-      this.arrivals = new WorkerArrivals(cmd.rate, cmd.arrival, cmd.arrivalSeed, cmd.arrivalWorker, cmd.arrivalWorkers);
+      this.arrivals = new WorkerArrivals(cmd.rate, cmd.arrival, cmd.arrivalSeed, cmd.arrivalShare);
       this.nextArrival = this.arrivals.next();
       this.pumpOpen();
     }

@@ -5,6 +5,7 @@ import { describeError } from '../client/errors.js';
 import { syntheticPrompt } from '../datasets/synthetic.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
+import type { InFlightGauge } from '../metrics/recorder.js';
 import { HealthWindow } from './health.js';
 import { preconnect } from './preconnect.js';
 import { Sender } from './sender.js';
@@ -22,6 +23,7 @@ let init: WorkerInit;
 let pool: Pool;
 let sender: Sender;
 let tickets: Int32Array;
+let gauge: InFlightGauge;
 let current: StepRunner | null = null;
 
 port.on('message', (msg: MainToWorker) => {
@@ -37,6 +39,7 @@ function handle(msg: MainToWorker): void {
     case 'init':
       init = msg;
       tickets = new Int32Array(msg.tickets);
+      gauge = sharedGauge(tickets, tickets.length - 1);
       pool = new Pool(msg.origin, {
         connections: msg.connections,
         pipelining: 1,
@@ -64,6 +67,11 @@ function handle(msg: MainToWorker): void {
   }
 }
 
+/** The run-wide count of requests in flight, in shared memory. */
+function sharedGauge(slots: Int32Array, at: number): InFlightGauge {
+  return { add: (d) => Atomics.add(slots, at, d) + d, read: () => Atomics.load(slots, at) };
+}
+
 function makeRequest(index: number): { body: string; inputTokens: number } {
   const s = init.source;
   if (s.kind === 'synthetic') return { body: buildRequestBody(init.shape, syntheticPrompt(index, s.inputTokens, s.seed)), inputTokens: s.inputTokens };
@@ -72,7 +80,7 @@ function makeRequest(index: number): { body: string; inputTokens: number } {
 }
 
 async function runStep(cmd: StepCommand): Promise<void> {
-  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, slo: init.slo, makeRequest });
+  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, gauge, slo: init.slo, makeRequest });
   current = runner;
   const interval = new HealthWindow();
   const step = new HealthWindow();
