@@ -22,6 +22,7 @@ export class ProgressLines {
   phase(p: EnginePhase): void {
     if (p.kind === 'connecting') this.write(`opening ${p.connections} connection${p.connections === 1 ? '' : 's'}`);
     else if (p.kind === 'warmup') this.write(`warmup: ${p.number} requests, not measured`);
+    else if (p.kind === 'pause') this.write(`pausing ${p.ms / 1000} s before step ${p.nextStep + 1}/${p.of}`);
     else if (p.kind === 'stopping') this.write(p.abort ? 'aborting in-flight requests' : 'stopping: in-flight requests finish (Ctrl-C again to abort them)');
     else {
       this.plan = p.plan;

@@ -106,6 +106,10 @@ async function execute(plan: RunPlan, target: Target, model: string, headers: Re
   writeResultFiles(dir, summary, result);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
+  if (result.stopped === 'error') {
+    say(`evalperf: the run stopped on an internal error: ${result.error}; everything recorded until then is in ${dir}`);
+    return EXIT_ALL_FAILED;
+  }
   // Requests the user aborted are not the server's failures: exit 1 only for real ones.
   const succeeded = summary.steps.reduce((a, s) => a + s.requests.succeeded, 0);
   const failedForReal = summary.steps.reduce((a, s) => a + s.requests.failed - (result.stopped === 'no' ? 0 : (s.requests.by_class.aborted ?? 0)), 0);

@@ -63,7 +63,10 @@ export function summaryDocument(id: RunIdentity, result: RunResult, startedAt: D
     target: { url: id.url, model: id.model, api: id.api },
     started_at: startedAt.toISOString(),
     ended_at: new Date().toISOString(),
+    // requests.jsonl times count from here: epoch ms, for joining with server-side logs.
+    run_start_epoch_ms: Number.isNaN(result.runStart) ? null : Math.round((performance.timeOrigin + result.runStart) * 1000) / 1000,
     stopped: result.stopped,
+    ...(result.error !== null && { error: result.error }),
     connect: { ms: Math.round(result.connect.ms * 1000) / 1000, opened: result.connect.opened, error: result.connect.error },
     steps: result.steps.map((s) => s.summary),
   };

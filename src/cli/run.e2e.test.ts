@@ -60,6 +60,8 @@ describe('evalperf run against a simulator with known timing', () => {
       const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
       expect(lines.map((l) => l.index).sort((a, b) => a - b)).toEqual([...Array(13).keys()]);
       expect(new Set(lines.map((l) => l.worker))).toEqual(new Set([0, 1]));
+      // Workers start the step at its start time, never a timer-slip early.
+      expect(Math.min(...lines.map((l) => l.scheduled_at))).toBeGreaterThanOrEqual(0);
     } finally {
       await batchSim.close();
     }

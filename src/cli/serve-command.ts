@@ -18,6 +18,7 @@ export function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
       defaultMaxTokens: a.defaultMaxTokens,
       jitter: a.jitter,
       seed: a.seed,
+      timingLog: a.timingLog ?? null,
     });
   } catch (e) {
     if (e instanceof SimOptionError) throw new UsageError(`${flagName(e.key)} ${String(e.value)}: ${e.problem}`);

@@ -12,7 +12,8 @@ export function serveFlags(y: Argv) {
     .option('max-num-seqs', { type: 'number', default: 256, describe: 'sequences decoded at once; more wait in a FIFO queue' })
     .option('default-max-tokens', { type: 'number', default: 128, describe: 'output length when a request sets no max_tokens' })
     .option('jitter', { type: 'number', default: 0, describe: 'relative random variation of each step, 0..1' })
-    .option('seed', { type: 'number', default: 1, describe: 'seed for output lengths and jitter' });
+    .option('seed', { type: 'number', default: 1, describe: 'seed for output lengths and jitter' })
+    .option('timing-log', { type: 'string', describe: 'benchmarks: append when each content chunk was written (epoch ms) to this JSONL file' });
 }
 
 

@@ -54,7 +54,7 @@ export function classifyError(err: unknown, sent: boolean): ErrorClass {
 /** Server-provided text is untrusted: control characters out, length capped. */
 export function cleanMessage(text: string, max = 300): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -81,11 +81,20 @@ export class Exchange implements Dispatcher.DispatchHandler {
     };
   }
 
-  /** Ends the exchange with `reason` (a RequestTimeoutError or RequestAbortedError). */
+  /**
+   * Ends the exchange with `reason` (a RequestTimeoutError or RequestAbortedError). Before the
+   * request has a socket there is nothing to abort yet (it waits for a connection): it ends now,
+   * and is aborted as soon as undici hands it a socket.
+   */
   fail(reason: Error): void {
     if (this.finished) return;
-    if (this.controller) this.controller.abort(reason);
-    else this.pendingAbort = reason;
+    if (this.controller) return this.controller.abort(reason);
+    this.pendingAbort = reason;
+    const o = this.o;
+    o.endAt = performance.now();
+    o.errorClass = classifyError(reason, false);
+    o.errorMessage = describeError(reason);
+    this.finish();
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -204,6 +213,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    if (this.finished) return; // already ended by fail() before it had a socket
     const o = this.o;
     o.endAt = performance.now();
     // A stream cut after [DONE] lost nothing: keep it a success.

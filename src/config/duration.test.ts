@@ -15,4 +15,7 @@ describe('parseDuration', () => {
   it.each(['', 'abc', '10 minutes', '-5s', '0s', '1d', 0, -1])('rejects %j', (text) => {
     expect(() => parseDuration(text, '--duration')).toThrow(/--duration/);
   });
+  it.each(['0', '0s', '0ms', 0])('accepts %j as zero where allowed', (text) => {
+    expect(parseDuration(text, '--pause', true)).toBe(0);
+  });
 });

@@ -89,7 +89,9 @@ function parseHeaders(list: string[]): Record<string, string> {
   for (const h of list) {
     const i = h.indexOf(':');
     const name = i > 0 ? h.slice(0, i).trim() : '';
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new Error(`--header ${JSON.stringify(h)}: expected name:value, e.g. --header x-request-source:evalperf`);
+    // The value may be a secret: name only the part before the first space or colon.
+    const shown = JSON.stringify(h.split(/[\s:]/, 1)[0]!.slice(0, 40));
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new Error(`--header ${shown}…: expected name:value, e.g. --header x-request-source:evalperf`);
     out[name.toLowerCase()] = h.slice(i + 1).trim();
   }
   return out;
@@ -164,17 +166,26 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
       extraBody: parseExtraBody(o.extraBody),
     },
     inputTokens: o.inputTokens,
-    timeoutMs: parseDuration(o.timeout, '--timeout'),
+    timeoutMs: parseTimeout(o.timeout),
     slo: o.slo === undefined ? null : parseSlo(o.slo),
     seed: o.seed,
     steps,
     warmup: o.warmup,
     workers: o.workers ?? DEFAULT_WORKERS(cores),
-    pauseMs: o.pause === '0' ? 0 : parseDuration(o.pause, '--pause'),
+    pauseMs: parseDuration(o.pause, '--pause', true),
     outDir: o.out,
     tui: o.tui,
     json: o.json,
   };
+}
+
+/** Node timers hold at most 2^31 - 1 ms (24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function parseTimeout(text: string): number {
+  const ms = parseDuration(text, '--timeout');
+  if (ms > MAX_TIMER_MS) throw new Error(`--timeout ${text}: at most 24 days (e.g. --timeout 2h)`);
+  return ms;
 }
 
 /** The largest number of requests a step can have in flight; null = unbounded. */

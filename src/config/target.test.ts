@@ -13,6 +13,11 @@ describe('resolveTarget', () => {
     const t = resolveTarget(url, api);
     expect(t).toMatchObject({ origin, endpointPath: endpoint, modelsPath: models, api: kind });
   });
+  it('shows credentials in the query as *** but sends them', () => {
+    const t = resolveTarget('https://h/v1?api_key=QSECRET&api-version=2024-06-01&sig=abc', null);
+    expect(t.display).toBe('https://h/v1?api_key=***&api-version=2024-06-01&sig=***');
+    expect(t.endpointPath).toBe('/v1/chat/completions?api_key=QSECRET&api-version=2024-06-01&sig=abc');
+  });
   it.each([
     ['not a url', null, /is not a URL/],
     ['ftp://h/v1', null, /only http/],

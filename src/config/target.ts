@@ -17,6 +17,17 @@ export interface Target {
 
 const ENDPOINTS: Record<ApiKind, string> = { chat: '/chat/completions', completions: '/completions' };
 
+import { SECRET_PARAM } from '../client/redact.js';
+
+
+/** Credential-like query values are shown as ***. */
+function displayQuery(u: URL): string {
+  if (!u.search) return '';
+  const shown = new URLSearchParams();
+  for (const [k, v] of u.searchParams) shown.append(k, SECRET_PARAM.test(k) ? '***' : v);
+  return `?${shown.toString().replace(/%2A%2A%2A/g, '***')}`;
+}
+
 export function resolveTarget(url: string, api: ApiKind | null): Target {
   let u: URL;
   try {
@@ -39,12 +50,12 @@ export function resolveTarget(url: string, api: ApiKind | null): Target {
         throw new Error(`--url ends in ${suffix} but --api is ${api}: drop one of them, or give the base URL`);
       }
       const base = path.slice(0, -suffix.length);
-      return { display: u.origin + path + query, origin: u.origin, endpointPath: path + query, modelsPath: `${base}/models${query}`, api: kind };
+      return { display: u.origin + path + displayQuery(u), origin: u.origin, endpointPath: path + query, modelsPath: `${base}/models${query}`, api: kind };
     }
   }
   const kind = api ?? 'chat';
   return {
-    display: u.origin + path + query,
+    display: u.origin + path + displayQuery(u),
     origin: u.origin,
     endpointPath: path + ENDPOINTS[kind] + query,
     modelsPath: `${path}/models${query}`,

@@ -35,13 +35,13 @@ describe('StepAggregator', () => {
     expect(agg.counters.inFlightMax).toBe(7);
   });
 
-  it('a worker that finished early does not hold back later intervals; the final interval ends when it was received', () => {
+  it('a worker that finished early neither holds back nor shortens later intervals; the last one ends when the last worker did', () => {
     const agg = new StepAggregator(0, 2, 1000, 250);
     agg.add(snap(1, 0, { completed: 1 }, true), 1100);
     const out = agg.add(snap(0, 0, { completed: 1 }), 1250).completed;
-    expect(out.map((v) => [v.interval, v.endMs])).toEqual([[0, 100]]);
-    expect(agg.add(snap(0, 1, { completed: 5 }), 1500).completed.map((v) => v.interval)).toEqual([1]);
-    agg.add(snap(0, 2, {}, true), 1600);
+    expect(out.map((v) => [v.interval, v.endMs])).toEqual([[0, 250]]);
+    expect(agg.add(snap(0, 1, { completed: 5 }), 1500).completed.map((v) => [v.interval, v.endMs])).toEqual([[1, 500]]);
+    expect(agg.add(snap(0, 2, {}, true), 1600).completed.map((v) => [v.interval, v.endMs])).toEqual([[2, 600]]);
     expect(agg.finish()).toEqual([]);
   });
 

@@ -51,6 +51,8 @@ export class StepAggregator {
   private readonly lastReported: number[];
   private readonly finished: boolean[];
   private nextToEmit = 0;
+  /** When the last worker's final snapshot arrived, ms after the step start. */
+  private lastFinalMs = 0;
 
   constructor(
     readonly step: number,
@@ -78,7 +80,7 @@ export class StepAggregator {
       this.cumulative[m].add(h);
     }
     p.health.push(s.health);
-    if (s.final) p.endMs = Math.min(p.endMs, receivedAt - this.startAt);
+    if (s.final) this.lastFinalMs = Math.max(this.lastFinalMs, receivedAt - this.startAt);
     mergeCounters(this.counters, s.counters, false);
     this.lastReported[s.worker] = s.interval;
     if (s.final) this.finished[s.worker] = true;
@@ -99,6 +101,9 @@ export class StepAggregator {
       this.nextToEmit++;
       const p = this.pending.get(k);
       if (!p) continue;
+      // Only the step's last interval ends early, when the last worker finished; a worker that
+      // finished sooner does not shorten an interval the others still filled.
+      if (this.pending.size === 1 && this.finished.every(Boolean)) p.endMs = Math.min(p.endMs, this.lastFinalMs);
       this.pending.delete(k);
       const c = p.counters;
       this.tallies.push({ endMs: p.endMs, started: c.started, completed: c.completed, succeeded: c.succeeded, inputTokens: c.inputTokens, outputTokens: c.outputTokens });

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import type { RequestShape } from '../client/request-body.js';
 import type { StepPlan } from '../config/run-plan.js';
 import { worstHealth, type ClientHealth } from '../metrics/client-health.js';
@@ -6,9 +5,11 @@ import type { Slo } from '../metrics/derive.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { HistogramSet } from '../metrics/recorder.js';
 import { summarizeStep, type StepSummary } from '../metrics/summary.js';
+import { formatArrival } from '../load/arrivals.js';
 import { StepAggregator, type IntervalView } from './aggregator.js';
-import type { MainToWorker, RequestSource, StepCommand, WorkerToMain } from './protocol.js';
-import { stepCommands, workerConnections } from './split-load.js';
+import type { RequestSource, StepCommand, WorkerInit } from './protocol.js';
+import { preconnectCounts, stepCommands, workerConnections } from './split-load.js';
+import { WorkerSet } from './worker-set.js';
 
 export const INTERVAL_MS = 250;
 /** Lead time so every worker starts a step at the same instant. */
@@ -35,6 +36,7 @@ export type EnginePhase =
   | { kind: 'connecting'; connections: number }
   | { kind: 'warmup'; number: number }
   | { kind: 'step'; step: number; of: number; plan: StepPlan; startAt: number }
+  | { kind: 'pause'; ms: number; nextStep: number; of: number }
   | { kind: 'stopping'; abort: boolean };
 
 export interface StepResult {
@@ -49,7 +51,9 @@ export interface RunResult {
   /** performance.now() of the first measured step's start: requests.jsonl times count from here. */
   runStart: number;
   steps: StepResult[];
-  stopped: 'no' | 'graceful' | 'abort';
+  /** 'error': a worker failed; `error` says how. What was recorded until then is in `steps`. */
+  stopped: 'no' | 'graceful' | 'abort' | 'error';
+  error: string | null;
   connect: { ms: number; opened: number; error: string | null };
 }
 
@@ -69,11 +73,10 @@ export interface EngineListener {
  * their interval snapshots and reports. It never touches a socket itself.
  */
 export class Engine {
-  private workers: Worker[] = [];
-  private stopped: RunResult['stopped'] = 'no';
-  private failure: Error | null = null;
-  private onFailure: ((e: Error) => void) | null = null;
-  private handlers: ((w: number, m: WorkerToMain) => void)[] = [];
+  private readonly workers = new WorkerSet();
+  private stopped: 'no' | 'graceful' | 'abort' = 'no';
+  private error: Error | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -85,34 +88,67 @@ export class Engine {
     const hard = abort || this.stopped !== 'no';
     this.stopped = hard ? 'abort' : 'graceful';
     this.listener.phase?.({ kind: 'stopping', abort: hard });
-    this.broadcast({ type: 'stop', abort: hard });
+    this.workers.broadcast({ type: 'stop', abort: hard });
+    this.wake?.();
+  }
+
+  private get going(): boolean {
+    return this.stopped === 'no' && this.error === null;
   }
 
   async run(): Promise<RunResult> {
     const { cfg } = this;
-    // Int32 slots: one request-index counter per step (warmup included), then requests in flight.
-    const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 2));
-    const conns = workerConnections(cfg.steps, cfg.workers);
+    const steps: StepResult[] = [];
+    let runStart = NaN;
+    let connect: RunResult['connect'] = { ms: 0, opened: 0, error: null };
     try {
-      await this.startWorkers(tickets, conns);
-      const connect = await this.preconnect(conns);
-      if (cfg.warmup > 0 && this.stopped === 'no') await this.warmup();
-      const steps: StepResult[] = [];
-      let runStart = NaN;
-      for (let i = 0; i < cfg.steps.length && this.stopped === 'no'; i++) {
-        if (i > 0 && cfg.pauseMs > 0) await this.sleep(cfg.pauseMs);
-        if (this.stopped !== 'no') break;
+      // Int32 slots: a request-index counter per step (warmup last), then requests in flight.
+      const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 2));
+      await this.workers.start(workerConnections(cfg.steps, cfg.workers).map((connections, worker) => this.init(worker, connections, tickets)));
+      this.listener.phase?.({ kind: 'connecting', connections: sum(preconnectCounts(cfg.steps[0]!, cfg.workers)) });
+      connect = await this.preconnect(cfg.steps[0]!);
+      if (cfg.warmup > 0 && this.going) await this.warmup();
+      for (let i = 0; i < cfg.steps.length && this.going; i++) {
+        const plan = cfg.steps[i]!;
+        if (i > 0 && cfg.pauseMs > 0) {
+          this.listener.phase?.({ kind: 'pause', ms: cfg.pauseMs, nextStep: i, of: cfg.steps.length });
+          await this.sleep(cfg.pauseMs);
+        }
+        // Sockets left idle by warmup, a smaller step or a pause may have been closed by the server.
+        if (i > 0 || cfg.warmup > 0) await this.preconnect(plan);
+        if (!this.going) break;
         const startAt = performance.now() + START_LEAD_MS;
         if (i === 0) runStart = startAt;
-        const plan = cfg.steps[i]!;
         this.listener.phase?.({ kind: 'step', step: i, of: cfg.steps.length, plan, startAt });
         steps.push(await this.runStep(i, plan, startAt, runStart, true));
         this.listener.stepDone?.(steps.at(-1)!);
       }
-      return { runStart, steps, stopped: this.stopped, connect };
+    } catch (e) {
+      this.error ??= e as Error;
     } finally {
-      await this.shutdown();
+      await this.workers.shutdown();
     }
+    const stopped = this.error ? 'error' : this.stopped;
+    return { runStart, steps, stopped, error: this.error?.message ?? null, connect };
+  }
+
+  private init(worker: number, connections: number | null, tickets: SharedArrayBuffer): WorkerInit {
+    const { cfg } = this;
+    return {
+      worker,
+      origin: cfg.origin,
+      endpointPath: cfg.endpointPath,
+      modelsPath: cfg.modelsPath,
+      headers: cfg.headers,
+      shape: cfg.shape,
+      source: cfg.source,
+      collectText: cfg.collectText,
+      timeoutMs: cfg.timeoutMs,
+      slo: cfg.slo,
+      intervalMs: INTERVAL_MS,
+      connections,
+      tickets,
+    };
   }
 
   private async warmup(): Promise<void> {
@@ -123,35 +159,38 @@ export class Engine {
     await this.runStep(this.cfg.steps.length, plan, performance.now() + START_LEAD_MS, NaN, false);
   }
 
+  /**
+   * Runs one step to its end. A worker failure ends the wait, but the step is still summarized
+   * from what was merged so far: nothing recorded is lost.
+   */
   private async runStep(step: number, plan: StepPlan, startAt: number, runStart: number, measured: boolean): Promise<StepResult> {
     const { cfg } = this;
     const agg = new StepAggregator(step, cfg.workers, startAt, INTERVAL_MS);
     const healths: ClientHealth[] = [];
-    const done = new Promise<void>((resolve) => {
-      let remaining = cfg.workers;
-      this.handlers.push((_w, m) => {
-        if (m.type === 'interval' && m.snapshot.step === step) {
-          const { records, completed } = agg.add(m.snapshot, performance.now());
-          if (measured) {
-            if (records.length > 0) this.listener.records?.(records, runStart);
-            for (const v of completed) this.listener.interval?.(v, agg);
-          }
-        } else if (m.type === 'stepDone' && m.step === step) {
-          healths.push(m.health);
-          if (--remaining === 0) resolve();
-        }
-      });
+    const unlisten = this.workers.listen((_w, m) => {
+      if (m.type !== 'interval' || m.snapshot.step !== step) return;
+      const { records, completed } = agg.add(m.snapshot, performance.now());
+      if (!measured) return;
+      if (records.length > 0) this.listener.records?.(records, runStart);
+      for (const v of completed) this.listener.interval?.(v, agg);
     });
     const cpuBefore = process.cpuUsage();
+    const done = this.workers.collect(cfg.workers, (m) => m.type === 'stepDone' && m.step === step, (_w, m) => {
+      if (m.type === 'stepDone') healths.push(m.health);
+    });
     const cmds: StepCommand[] = stepCommands(plan, step, cfg.workers, measured, startAt, cfg.seed + step);
-    cmds.forEach((c, w) => this.workers[w]!.postMessage(c satisfies MainToWorker));
-    await this.orFailure(done);
+    cmds.forEach((c, w) => this.workers.post(w, c));
+    try {
+      await done;
+    } catch (e) {
+      this.error ??= e as Error;
+    }
     const cpu = process.cpuUsage(cpuBefore);
-    this.handlers.pop();
+    unlisten();
     if (measured) for (const v of agg.finish()) this.listener.interval?.(v, agg);
     const summary = summarizeStep(
       {
-        load: { mode: plan.mode, parallel: plan.parallel, rate: plan.rate, arrival: plan.arrival ? formatArrivalName(plan) : null },
+        load: { mode: plan.mode, parallel: plan.parallel, rate: plan.rate, arrival: plan.arrival ? formatArrival(plan.arrival) : null },
         counters: agg.counters,
         histograms: agg.cumulative,
         intervals: agg.tallies,
@@ -165,115 +204,35 @@ export class Engine {
     return { step, plan, startAt, summary, histograms: agg.cumulative };
   }
 
-  private async startWorkers(tickets: SharedArrayBuffer, conns: (number | null)[]): Promise<void> {
-    const { cfg } = this;
-    const url = new URL('../worker/worker-main.js', import.meta.url);
-    let ready = 0;
-    const allReady = new Promise<void>((resolve) => {
-      this.handlers.push((_w, m) => {
-        if (m.type === 'ready' && ++ready === cfg.workers) resolve();
-      });
+  /** Opens (or tops up) each worker's sockets to what `plan` will use. */
+  private async preconnect(plan: StepPlan): Promise<RunResult['connect']> {
+    const counts = preconnectCounts(plan, this.cfg.workers);
+    const out: RunResult['connect'] = { ms: 0, opened: 0, error: null };
+    const done = this.workers.collect(this.cfg.workers, (m) => m.type === 'preconnected', (_w, m) => {
+      if (m.type !== 'preconnected') return;
+      out.ms = Math.max(out.ms, m.ms);
+      out.opened += m.opened;
+      out.error ??= m.error;
     });
-    for (let w = 0; w < cfg.workers; w++) {
-      const worker = new Worker(url);
-      worker.on('message', (m: WorkerToMain) => {
-        if (m.type === 'fatal') return this.fail(new Error(`worker ${w}: ${m.message}`));
-        for (const h of this.handlers) h(w, m);
-      });
-      worker.on('error', (e) => this.fail(new Error(`worker ${w} crashed: ${e.message}`)));
-      worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`worker ${w} exited with code ${code}`));
-      });
-      this.workers.push(worker);
-      const init: MainToWorker = {
-        type: 'init',
-        worker: w,
-        origin: cfg.origin,
-        endpointPath: cfg.endpointPath,
-        modelsPath: cfg.modelsPath,
-        headers: cfg.headers,
-        shape: cfg.shape,
-        source: cfg.source,
-        collectText: cfg.collectText,
-        timeoutMs: cfg.timeoutMs,
-        slo: cfg.slo,
-        intervalMs: INTERVAL_MS,
-        connections: conns[w]!,
-        tickets,
-      };
-      worker.postMessage(init);
-    }
-    await this.orFailure(allReady);
-    this.handlers.pop();
+    counts.forEach((connections, w) => this.workers.post(w, { type: 'preconnect', connections }));
+    await done;
+    return out;
   }
 
-  private async preconnect(conns: (number | null)[]): Promise<RunResult['connect']> {
-    const { cfg } = this;
-    // Open-loop steps without a cap have unbounded pools: open one second's worth of sockets.
-    const maxRate = Math.max(0, ...cfg.steps.map((s) => s.rate ?? 0));
-    const counts = conns.map((c) => Math.min(c ?? Math.ceil(maxRate / cfg.workers), 4096));
-    const total = counts.reduce((a, b) => a + b, 0);
-    this.listener.phase?.({ kind: 'connecting', connections: total });
-    let ms = 0;
-    let opened = 0;
-    let error: string | null = null;
-    let left = cfg.workers;
-    const done = new Promise<void>((resolve) => {
-      this.handlers.push((_w, m) => {
-        if (m.type !== 'preconnected') return;
-        ms = Math.max(ms, m.ms);
-        opened += m.opened;
-        error ??= m.error;
-        if (--left === 0) resolve();
-      });
-    });
-    counts.forEach((n, w) => this.workers[w]!.postMessage({ type: 'preconnect', connections: n } satisfies MainToWorker));
-    await this.orFailure(done);
-    this.handlers.pop();
-    return { ms, opened, error };
-  }
-
-  private broadcast(m: MainToWorker): void {
-    for (const w of this.workers) w.postMessage(m);
-  }
-
-  private fail(e: Error): void {
-    if (this.failure) return;
-    this.failure = e;
-    this.onFailure?.(e);
-  }
-
-  /** Waits for `p`, or rejects as soon as a worker fails. */
-  private orFailure<T>(p: Promise<T>): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    return Promise.race([p, new Promise<never>((_, reject) => (this.onFailure = reject))]);
-  }
-
+  /** A pause that a stop cuts short. */
   private sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
-  }
-
-  private async shutdown(): Promise<void> {
-    await Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            const kill = setTimeout(() => void w.terminate().then(() => resolve()), 5000);
-            w.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            w.removeAllListeners('error');
-            w.on('error', () => {});
-            w.postMessage({ type: 'exit' } satisfies MainToWorker);
-          }),
-      ),
-    );
-    this.workers = [];
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 }
 
-function formatArrivalName(plan: StepPlan): string {
-  const a = plan.arrival!;
-  return a.kind === 'gamma' ? `gamma:${a.burstiness}` : a.kind;
-}
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -37,3 +37,12 @@ export function workerConnections(steps: readonly StepPlan[], workers: number): 
   }
   return out;
 }
+
+/**
+ * Sockets each worker opens before `plan` runs: its share of the users or of the cap; for an
+ * uncapped open loop, one second of its arrivals (more open on demand, outside TTFT).
+ */
+export function preconnectCounts(plan: StepPlan, workers: number): number[] {
+  if (plan.parallel !== null) return splitCount(plan.parallel, workers);
+  return new Array<number>(workers).fill(Math.min(4096, Math.ceil((plan.rate ?? 1) / workers)));
+}

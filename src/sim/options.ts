@@ -25,6 +25,8 @@ export interface SimOptions {
   seed: number;
   /** Reject requests whose `model` differs from `model` with 404, as vLLM does. */
   strictModel: boolean;
+  /** Benchmarks only: append one JSONL line per streamed request with its chunk write times (sim/timing-log.ts). */
+  timingLog: string | null;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
@@ -39,6 +41,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
   jitter: 0,
   seed: 1,
   strictModel: false,
+  timingLog: null,
 });
 
 type Check = (v: unknown) => string | null;
@@ -64,6 +67,7 @@ const CHECKS: { [K in keyof SimOptions]: Check } = {
     typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1 ? null : 'must be a number in 0..1',
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
   strictModel: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
+  timingLog: (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'must be a file path or null'),
 };
 
 /** A bad simulator option; `key` lets the CLI name its flag. */

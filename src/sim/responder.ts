@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { SimRequest } from './protocol.js';
 import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
 import { SIM_WORDS } from './tokens.js';
+import { epochNow, type TimingEntry, type TimingLog } from './timing-log.js';
 
 const WORDS = SIM_WORDS.length;
 // Constant tails of the per-token chunks, one per word (words are plain ASCII: no escaping).
@@ -35,13 +36,17 @@ export class SimResponder implements SequenceEvents {
   private readonly created: number;
   private readonly head: string;
   private readonly tails: readonly string[];
+  private readonly timing: TimingEntry | null;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly req: SimRequest,
     private readonly model: string,
     private readonly scheduler: SimScheduler,
+    private readonly timingLog: TimingLog | null = null,
+    timingKey: string | null = null,
   ) {
+    this.timing = timingLog && req.stream ? { key: timingKey, recv: epochNow(), writes: [] } : null;
     const chat = req.api === 'chat';
     this.id = (chat ? 'chatcmpl-' : 'cmpl-') + newId();
     this.created = Math.floor(Date.now() / 1000);
@@ -78,6 +83,7 @@ export class SimResponder implements SequenceEvents {
   onToken(seq: SimSequence): void {
     if (this.req.stream && !this.gone()) {
       this.res.write(this.head + (this.tails[(seq.generated - 1 + seq.id) % WORDS] as string));
+      this.timing?.writes.push(epochNow());
     }
   }
 
@@ -98,6 +104,7 @@ export class SimResponder implements SequenceEvents {
       );
       if (req.includeUsage) res.write(`${this.head}"choices":[],"usage":${usage}}\n\n`);
       res.end(DONE);
+      if (this.timing) this.timingLog!.write(this.timing);
       return;
     }
     let text = '';

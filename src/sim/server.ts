@@ -4,6 +4,7 @@ import { resolveSimOptions, type SimOptions } from './options.js';
 import { errorBody, parseSimRequest, SimHttpError, type SimApi } from './protocol.js';
 import { SimResponder } from './responder.js';
 import { realClock, SimScheduler, type SimClock } from './scheduler.js';
+import { promptKey, TimingLog } from './timing-log.js';
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:PORT/v1 */
@@ -48,6 +49,7 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
     ],
   });
   let closing = false;
+  const timingLog = opts.timingLog ? new TimingLog(opts.timingLog) : null;
 
   const generate = (api: SimApi, req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -81,7 +83,8 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
           throw new SimHttpError(404, `The model \`${sreq.model}\` does not exist.`, 'NotFoundError', 'model');
         }
         const outputTokens = scheduler.outputLength(sreq.maxTokens, sreq.minTokens);
-        const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler);
+        const key = timingLog ? promptKey(body as Record<string, unknown>) : null;
+        const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, timingLog, key);
         responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
       } catch (err) {
         if (err instanceof SimHttpError) return sendError(res, err.status, err.message, err.type, err.param);
@@ -139,7 +142,7 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
       closed ??= new Promise<void>((resolve) => {
         closing = true;
         scheduler.stop();
-        server.close(() => resolve());
+        server.close(() => void (timingLog?.close() ?? Promise.resolve()).then(() => resolve()));
         server.closeAllConnections();
       });
       return closed;

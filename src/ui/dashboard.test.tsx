@@ -71,6 +71,8 @@ describe('Dashboard', () => {
   it('says what it is doing before the step and while stopping', () => {
     const state = liveState();
     expect(frameText(buildFrame(Object.assign(Object.create(Object.getPrototypeOf(state)), state, { phase: 'connecting' }), 80, 0))).toContain('opening 8 connections');
+    state.onPhase({ kind: 'pause', ms: 5000, nextStep: 1, of: 3 });
+    expect(show(state, 80, 3000)).toContain('pausing 5.0s before step 2/3 · q: stop');
     state.onPhase({ kind: 'stopping', abort: false });
     expect(show(state, 80, 3000)).toContain('stopping: 0 in flight finishing · q again to abort them');
     state.onPhase({ kind: 'stopping', abort: true });

@@ -185,6 +185,7 @@ function footer(s: LiveRunState): Line {
       : [seg(`stopping: ${inFlight} in flight finishing · q again to abort them`, 'warn')];
   }
   if (s.phase === 'finished') return [seg('done: writing results…', 'dim')];
+  if (s.phase === 'pause' && s.pause) return [seg(`pausing ${fmtSeconds(s.pause.ms)} before step ${s.pause.nextStep + 1}/${s.pause.of} · q: stop`, 'warn')];
   return [seg(`output ${s.header.outDir}`, 'dim'), seg('   q: stop (in-flight finish) · q twice: abort', 'dim')];
 }
 

@@ -33,6 +33,7 @@ export class LiveRunState {
   aborting = false;
   connections = 0;
   warmup = 0;
+  pause: { ms: number; nextStep: number; of: number } | null = null;
   step: { index: number; of: number; plan: StepPlan; startAt: number } | null = null;
   aggregator: StepAggregator | null = null;
   /** The last second: up to 4 interval views. */
@@ -50,6 +51,7 @@ export class LiveRunState {
     if (p.kind === 'connecting') this.connections = p.connections;
     if (p.kind === 'warmup') this.warmup = p.number;
     if (p.kind === 'stopping') this.aborting = p.abort;
+    if (p.kind === 'pause') this.pause = { ms: p.ms, nextStep: p.nextStep, of: p.of };
     if (p.kind === 'step') {
       this.step = { index: p.step, of: p.of, plan: p.plan, startAt: p.startAt };
       this.aggregator = null;

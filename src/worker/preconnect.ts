@@ -1,29 +1,34 @@
 import type { Pool } from 'undici';
 import { describeError } from '../client/errors.js';
 
+/** A server that accepts sockets but never answers must not hold a run at "opening connections". */
+export const PRECONNECT_DEADLINE_MS = 30_000;
+
 /**
  * Opens the pool's sockets before the measured window, so connection set-up never lands in the
  * first requests' figures (measured here: 512 streams connecting at once add ~180 ms to the
  * first wave's TTFT in peer tools). Sends `connections` concurrent cheap GETs; with pipelining 1
- * each needs its own socket. Any HTTP answer counts: the socket is open.
+ * each needs its own socket, and idle open sockets are reused first, so a second call only tops
+ * up what the server closed. Any HTTP answer counts: the socket is open. `signal` ends it early
+ * (a stop); so does the deadline.
  */
 export async function preconnect(
   pool: Pool,
   path: string,
   headers: Record<string, string>,
   connections: number,
+  signal: AbortSignal,
 ): Promise<{ ms: number; opened: number; error: string | null }> {
   const started = performance.now();
-  let error: string | null = null;
+  const deadline = AbortSignal.any([signal, AbortSignal.timeout(PRECONNECT_DEADLINE_MS)]);
   const results = await Promise.allSettled(
-    Array.from({ length: connections }, () =>
-      pool.request({ path, method: 'GET', headers }).then((res) => res.body.dump()),
-    ),
+    Array.from({ length: connections }, () => pool.request({ path, method: 'GET', headers, signal: deadline }).then((res) => res.body.dump())),
   );
   let opened = 0;
+  let error: string | null = null;
   for (const r of results) {
     if (r.status === 'fulfilled') opened++;
-    else error ??= describeError(r.reason);
+    else error ??= signal.aborted ? 'stopped while opening connections' : describeError(r.reason);
   }
   return { ms: performance.now() - started, opened, error };
 }

@@ -1,6 +1,7 @@
 import type { Pool } from 'undici';
 import { Exchange, type ExchangeOutcome } from '../client/exchange.js';
 import { RequestTimeoutError } from '../client/errors.js';
+import { redact } from '../client/redact.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { IntervalRecorder } from '../metrics/recorder.js';
 
@@ -11,6 +12,8 @@ export interface SendTarget {
   stream: boolean;
   timeoutMs: number;
   collectText: boolean;
+  /** Values to scrub from error messages (worker-main: the request's secret header values). */
+  secrets: readonly string[];
 }
 
 /** Reuses ITL gap buffers across requests instead of allocating one per request. */
@@ -60,6 +63,7 @@ export class Sender {
         onDone: (o) => {
           clearTimeout(timer);
           this.inFlight.delete(exchange);
+          if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
           recorder.addRecord(toRecord(job, o), sent, o.gaps, o.gapCount);
           this.gaps.put(o.gaps);
           done();

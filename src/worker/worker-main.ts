@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { buildRequestBody } from '../client/request-body.js';
 import { describeError } from '../client/errors.js';
+import { secretValues } from '../client/redact.js';
 import { syntheticPrompt } from '../datasets/synthetic.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
@@ -25,6 +26,7 @@ let sender: Sender;
 let tickets: Int32Array;
 let gauge: InFlightGauge;
 let current: StepRunner | null = null;
+let connecting: AbortController | null = null;
 
 port.on('message', (msg: MainToWorker) => {
   try {
@@ -49,21 +51,34 @@ function handle(msg: MainToWorker): void {
         allowH2: false,
         keepAliveTimeout: 60_000,
       });
-      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText });
+      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath) });
       post({ type: 'ready', worker: msg.worker });
       return;
-    case 'preconnect':
-      void preconnect(pool, init.modelsPath, init.headers, msg.connections).then((r) => post({ type: 'preconnected', worker: init.worker, ...r }));
+    case 'preconnect': {
+      const ctrl = (connecting = new AbortController());
+      void preconnect(pool, init.modelsPath, init.headers, msg.connections, ctrl.signal).then((r) => {
+        if (connecting === ctrl) connecting = null;
+        post({ type: 'preconnected', worker: init.worker, ...r });
+      });
       return;
+    }
     case 'step':
       void runStep(msg);
       return;
     case 'stop':
+      connecting?.abort();
       current?.stop(msg.abort);
       return;
     case 'exit':
       void pool.destroy().finally(() => process.exit(0));
       return;
+  }
+}
+
+/** Timers may fire a little early against performance.now(): wait until the moment has come. */
+async function sleepUntil(t: number): Promise<void> {
+  for (let wait = t - performance.now(); wait > 0; wait = t - performance.now()) {
+    await new Promise((r) => setTimeout(r, Math.ceil(wait)));
   }
 }
 
@@ -84,8 +99,7 @@ async function runStep(cmd: StepCommand): Promise<void> {
   current = runner;
   const interval = new HealthWindow();
   const step = new HealthWindow();
-  const wait = cmd.startAt - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await sleepUntil(cmd.startAt);
   runner.start();
 
   // Interval k closes at startAt + (k + 1) * intervalMs, on absolute times.

@@ -1,0 +1,71 @@
+// Timing truth: how much time does the client add to what it reports? The simulator logs when
+// it wrote each content chunk (server clock, same host); each request's client-side first and
+// last token times are compared with the server's first and last writes. The differences are
+// loopback delivery plus everything the client adds (event-loop lag, parsing, batching).
+// Same load with the dashboard off and on (in a pseudo-terminal) shows what the dashboard costs.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { percentile, readJsonl, round, runEvalperf, startSim } from '../lib.mjs';
+
+export const description = 'client-added TTFT and last-token error vs the server-side write log, and client CPU, dashboard off/on';
+
+const LEVELS = [
+  { parallel: 1, rounds: 20, tty: false },
+  { parallel: 64, rounds: 4, tty: false },
+  { parallel: 64, rounds: 4, tty: true },
+  { parallel: 512, rounds: 3, tty: false },
+  { parallel: 512, rounds: 3, tty: true },
+  { parallel: 2048, rounds: 2, tty: false },
+];
+
+export async function run({ quick = false } = {}) {
+  const rows = [];
+  for (const level of quick ? LEVELS.slice(0, 2) : LEVELS) {
+    const log = join(tmpdir(), `evalperf-timing-${process.pid}-${level.parallel}-${level.tty}.jsonl`);
+    rmSync(log, { force: true });
+    // The simulator never queues (max-num-seqs = parallel) and its step does not grow with the
+    // batch, so server-side timing is flat and every difference is the client's or the wire's.
+    const sim = await startSim(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0', '--max-num-seqs', String(level.parallel), '--timing-log', log]);
+    try {
+      const number = level.parallel * level.rounds;
+      const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', '64', '--input-tokens', '32'], { tty: level.tty });
+      await sim.close();
+      rows.push(compare(level, r, readJsonl(log)));
+      r.cleanup();
+    } finally {
+      await sim.close();
+      rmSync(log, { force: true });
+    }
+  }
+  return rows;
+}
+
+function compare(level, r, serverLines) {
+  const server = new Map(serverLines.map((l) => [l.key, l]));
+  const start = r.summary.run_start_epoch_ms;
+  const ttftLag = [];
+  const lastLag = [];
+  for (const rec of readJsonl(join(r.dir, 'requests.jsonl'))) {
+    const s = server.get(`r${rec.index}`);
+    if (!s || rec.error_class !== null || rec.first_token_at === null) continue;
+    ttftLag.push(start + rec.first_token_at - s.first_ms);
+    lastLag.push(start + rec.last_token_at - (s.first_ms + (s.offsets_ms.at(-1) ?? 0)));
+  }
+  const step = r.summary.steps[0];
+  return {
+    parallel: level.parallel,
+    dashboard: level.tty ? 'on' : 'off',
+    requests: step.requests.succeeded,
+    matched: ttftLag.length,
+    first_token_lag_p50_ms: round(percentile(ttftLag, 50)),
+    first_token_lag_p99_ms: round(percentile(ttftLag, 99)),
+    first_token_lag_max_ms: round(percentile(ttftLag, 100)),
+    last_token_lag_p99_ms: round(percentile(lastLag, 99)),
+    itl_p50_ms: step.latency_ms.itl?.p50 ?? null,
+    itl_p99_ms: step.latency_ms.itl?.p99 ?? null,
+    client_cpu_us_per_event: step.client.cpu_us_per_event,
+    loop_delay_p99_ms: step.client.loop_delay_p99_ms,
+    client_bound: step.client.client_bound,
+  };
+}

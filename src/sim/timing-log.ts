@@ -1,0 +1,60 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+/**
+ * The simulator's side of timing truth (bench/): when enabled, one JSONL line per finished
+ * streamed request with when the server wrote each content chunk, as epoch milliseconds on this
+ * host's clock (performance.timeOrigin + now(), microsecond resolution). A benchmark joins it with
+ * the client's requests.jsonl by `key`, the first word of the prompt (evalperf's synthetic
+ * prompts start with a unique `r<index>`), and subtracts: what is left is what the client added.
+ */
+export interface TimingEntry {
+  key: string | null;
+  recv: number;
+  /** Epoch ms of each content chunk write, in order. */
+  writes: number[];
+}
+
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+export class TimingLog {
+  private readonly out: WriteStream;
+
+  constructor(path: string) {
+    this.out = createWriteStream(path, { flags: 'a' });
+  }
+
+  write(e: TimingEntry): void {
+    const first = e.writes[0] ?? null;
+    const line = {
+      key: e.key,
+      recv_ms: round3(e.recv),
+      first_ms: first === null ? null : round3(first),
+      // Later writes as offsets from the first, to keep lines short.
+      offsets_ms: first === null ? [] : e.writes.slice(1).map((t) => round3(t - first)),
+    };
+    this.out.write(JSON.stringify(line) + '\n');
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.out.end(resolve));
+  }
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The first whitespace-separated word of the prompt (chat: the first message with text). */
+export function promptKey(body: Record<string, unknown>): string | null {
+  const first = (text: string) => /\S+/.exec(text)?.[0] ?? null;
+  const messages = body['messages'];
+  if (Array.isArray(messages)) {
+    for (const m of messages) {
+      const c = (m as { content?: unknown } | null)?.content;
+      if (typeof c === 'string' && c.trim()) return first(c);
+    }
+    return null;
+  }
+  const prompt = body['prompt'];
+  if (typeof prompt === 'string') return first(prompt);
+  if (Array.isArray(prompt) && typeof prompt[0] === 'string') return first(prompt[0]);
+  return null;
+}
