@@ -26,7 +26,7 @@ export async function run({ quick = false } = {}) {
     rmSync(log, { force: true });
     // The simulator never queues (max-num-seqs = parallel) and its step does not grow with the
     // batch, so server-side timing is flat and every difference is the client's or the wire's.
-    const sim = await startSim(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0', '--max-num-seqs', String(level.parallel), '--timing-log', log]);
+    const sim = await startSim(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0', '--max-num-seqs', String(level.parallel), '--request-log', log]);
     try {
       const number = level.parallel * level.rounds;
       const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', '64', '--input-tokens', '32'], { tty: level.tty });

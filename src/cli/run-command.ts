@@ -9,7 +9,7 @@ import { Engine, type EngineListener, type RunResult } from '../engine/engine.js
 import { fanOut } from '../engine/fan-out.js';
 import { JsonlSink, writeRecords } from '../engine/record-sink.js';
 import { renderSummaryTables } from '../report/summary-table.js';
-import { DEFAULT_SIM_OPTIONS, describeSim } from '../sim/options.js';
+import { DEFAULT_SIM_OPTIONS, describeSim, type SimOptions } from '../sim/options.js';
 import { spawnSimulator } from '../sim/embedded.js';
 import { ProgressLines } from './progress.js';
 import { interactive, startLiveView } from './live-view.js';
@@ -21,6 +21,11 @@ export const EXIT_ALL_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
 const say = (line: string) => process.stderr.write(line + '\n');
+
+/** The embedded simulator's options: the defaults, on a free port, with any --sim-faults. */
+function simOptions(plan: RunPlan): SimOptions {
+  return { ...DEFAULT_SIM_OPTIONS, port: 0, faults: plan.simFaults };
+}
 
 /** `evalperf run`: flags -> plan -> (simulator) -> probe -> engine -> files and summary. */
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -34,9 +39,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
   let sim: Awaited<ReturnType<typeof spawnSimulator>> | null = null;
   let target: Target;
   if (plan.target === null) {
-    sim = await spawnSimulator({ ...DEFAULT_SIM_OPTIONS, port: 0 });
+    sim = await spawnSimulator(simOptions(plan));
     target = resolveTarget(sim.url, plan.shape.api);
-    say(`no --url: started the built-in simulator at ${sim.url} (${describeSim(DEFAULT_SIM_OPTIONS)})`);
+    say(`no --url: started the built-in simulator at ${sim.url} (${describeSim(simOptions(plan))})`);
   } else target = plan.target;
 
   try {
@@ -51,7 +56,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
 async function execute(plan: RunPlan, target: Target, model: string, headers: Record<string, string>, simulated: boolean): Promise<number> {
   const id: RunIdentity = { url: target.display, model, api: target.api, simulated };
   const dir = createRunDir(plan.outDir, model);
-  writeRunJson(dir, plan, id, simulated ? { simulator: DEFAULT_SIM_OPTIONS } : {});
+  writeRunJson(dir, plan, id, simulated ? { simulator: simOptions(plan) } : {});
   const startedAt = new Date();
   const records = new JsonlSink(join(dir, 'requests.jsonl'));
   const intervals = new JsonlSink(join(dir, 'intervals.jsonl'));

@@ -1,3 +1,4 @@
+import { parseFaults, type FaultRate } from '../sim/faults.js';
 import { describeSim, resolveSimOptions, SimOptionError, type SimOptions } from '../sim/options.js';
 import { startSimServer } from '../sim/server.js';
 import { UsageError } from './usage-error.js';
@@ -18,11 +19,21 @@ export function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
       defaultMaxTokens: a.defaultMaxTokens,
       jitter: a.jitter,
       seed: a.seed,
-      timingLog: a.timingLog ?? null,
+      requestLog: a.requestLog ?? null,
+      faults: typeof a.faults === 'string' ? parseFaultsFlag(a.faults) : [],
+      closeAfterStream: a.closeAfterStream ?? false,
     });
   } catch (e) {
     if (e instanceof SimOptionError) throw new UsageError(`${flagName(e.key)} ${String(e.value)}: ${e.problem}`);
     throw e;
+  }
+}
+
+export function parseFaultsFlag(text: string): FaultRate[] {
+  try {
+    return parseFaults(text);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { FAULT_KINDS } from '../sim/faults.js';
 import type { CommandSpec } from './command-spec.js';
 
 export function serveFlags(y: Argv) {
@@ -13,7 +14,9 @@ export function serveFlags(y: Argv) {
     .option('default-max-tokens', { type: 'number', default: 128, describe: 'output length when a request sets no max_tokens' })
     .option('jitter', { type: 'number', default: 0, describe: 'relative random variation of each step, 0..1' })
     .option('seed', { type: 'number', default: 1, describe: 'seed for output lengths and jitter' })
-    .option('timing-log', { type: 'string', describe: 'benchmarks: append when each content chunk was written (epoch ms) to this JSONL file' });
+    .option('faults', { type: 'string', describe: `inject faults, kind:probability list, e.g. 500:0.02,429:0.01,reset-mid:0.01 (kinds: ${FAULT_KINDS.join(', ')})` })
+    .option('close-after-stream', { type: 'boolean', default: false, describe: 'close the socket after each streamed response while advertising keep-alive (as llama.cpp does)' })
+    .option('request-log', { type: 'string', describe: 'tests/benchmarks: append one JSONL line per request (injected fault, content chunk write times in epoch ms)' });
 }
 
 

@@ -24,9 +24,9 @@ function harness(stream = true, collectText = false) {
     get events() {
       return events;
     },
-    respond(status: number, chunks: string[]) {
+    respond(status: number, chunks: string[], headers: Record<string, string> = {}) {
       ex.onRequestStart(controller);
-      ex.onResponseStart(controller, status);
+      ex.onResponseStart(controller, status, headers);
       for (const c of chunks) ex.onResponseData(controller, Buffer.from(c));
       ex.onResponseEnd();
       return outcome!;
@@ -77,6 +77,16 @@ describe('Exchange', () => {
   it('non-streamed: one content event, text and usage from the body', () => {
     const o = harness(false, true).respond(200, ['{"choices":[{"message":{"role":"assistant","content":"Hi there"}}],', '"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}']);
     expect(o).toMatchObject({ errorClass: null, contentEvents: 1, text: 'Hi there', usage: { promptTokens: 3, completionTokens: 2 } });
+    expect(o.firstTokenAt).toBeNaN();
+  });
+
+  it.each([
+    ['an error object in a 200 JSON body', '{"object":"error","message":"engine overloaded","code":500}', 'api_error', 0],
+    ['a server that ignored stream: true', '{"choices":[{"message":{"content":"hi"}}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}', null, 1],
+  ])('a streamed request answered with JSON: %s', (_name, body, cls, events) => {
+    const o = harness(true).respond(200, [body], { 'content-type': 'application/json' });
+    expect(o.errorClass).toBe(cls);
+    expect(o.contentEvents).toBe(events);
     expect(o.firstTokenAt).toBeNaN();
   });
 

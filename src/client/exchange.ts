@@ -108,12 +108,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.hooks.onSent(now);
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined> = {}): void {
     const o = this.o;
     o.headersAt = performance.now();
     o.status = statusCode;
+    // A JSON answer to a streamed request is an error object, or a server that ignored `stream`.
+    const json = /application\/json/i.test(String(headers['content-type'] ?? ''));
     if (classifyStatus(statusCode) !== null) this.errorBody = '';
-    else if (this.stream) this.parser = new SseParser(this.onEvent);
+    else if (this.stream && !json) this.parser = new SseParser(this.onEvent);
     else this.bodyChunks = [];
   }
 

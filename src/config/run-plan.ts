@@ -4,6 +4,7 @@ import type { Slo } from '../metrics/derive.js';
 import { parseDuration } from './duration.js';
 import { parseSlo } from './slo.js';
 import { resolveTarget, type ApiKind, type Target } from './target.js';
+import { parseFaults, type FaultRate } from '../sim/faults.js';
 
 /** One load level. A sweep is several steps run one after the other in one run. */
 export interface StepPlan {
@@ -36,6 +37,8 @@ export interface RunPlan {
   outDir: string;
   tui: boolean;
   json: boolean;
+  /** Faults for the built-in simulator (no --url only). */
+  simFaults: readonly FaultRate[];
 }
 
 /** The `run` command's options as yargs hands them over. */
@@ -64,6 +67,7 @@ export interface RunOptions {
   slo?: string;
   seed: number;
   pause: string;
+  simFaults?: string;
 }
 
 export const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
@@ -152,6 +156,7 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) throw new Error(`--workers ${o.workers}: must be a whole number from 1 to 64`);
   if (!Number.isInteger(o.seed)) throw new Error(`--seed ${o.seed}: must be a whole number`);
 
+  if (o.simFaults !== undefined && target !== null) throw new Error('--sim-faults is for the built-in simulator: drop --url, or run evalperf serve --faults ... and point --url at it');
   const apiKey = o.apiKey ?? env.OPENAI_API_KEY ?? null;
   return {
     target,
@@ -176,6 +181,7 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
     outDir: o.out,
     tui: o.tui,
     json: o.json,
+    simFaults: o.simFaults === undefined ? [] : parseFaults(o.simFaults),
   };
 }
 

@@ -1,3 +1,4 @@
+import { FAULT_KINDS, type FaultRate } from './faults.js';
 /**
  * Options of the built-in simulated inference server. `evalperf serve` flags map 1:1 onto these
  * fields; `evalperf run` without `--url` passes them to the child process as JSON.
@@ -25,8 +26,12 @@ export interface SimOptions {
   seed: number;
   /** Reject requests whose `model` differs from `model` with 404, as vLLM does. */
   strictModel: boolean;
-  /** Benchmarks only: append one JSONL line per streamed request with its chunk write times (sim/timing-log.ts). */
-  timingLog: string | null;
+  /** Tests and benchmarks: append one JSONL line per request (fault, chunk write times; sim/request-log.ts). */
+  requestLog: string | null;
+  /** Faults to inject, each with its probability per request (sim/faults.ts). */
+  faults: readonly FaultRate[];
+  /** Close the socket after every streamed response while advertising keep-alive (llama.cpp's server does). */
+  closeAfterStream: boolean;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
@@ -41,7 +46,9 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
   jitter: 0,
   seed: 1,
   strictModel: false,
-  timingLog: null,
+  requestLog: null,
+  faults: [],
+  closeAfterStream: false,
 });
 
 type Check = (v: unknown) => string | null;
@@ -67,7 +74,9 @@ const CHECKS: { [K in keyof SimOptions]: Check } = {
     typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1 ? null : 'must be a number in 0..1',
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
   strictModel: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
-  timingLog: (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'must be a file path or null'),
+  requestLog: (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'must be a file path or null'),
+  faults: (v) => (Array.isArray(v) && v.every((f) => FAULT_KINDS.includes((f as FaultRate)?.kind) && (f as FaultRate).p > 0 && (f as FaultRate).p <= 1) ? null : 'must be a list of {kind, p}'),
+  closeAfterStream: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };
 
 /** A bad simulator option; `key` lets the CLI name its flag. */
@@ -109,5 +118,7 @@ export function describeSim(o: SimOptions): string {
     `simulator: itl ${o.itlMs}ms + ${o.itlMsPerSeq}ms/seq, ` +
     `prefill ${o.prefillMsPerToken}ms/token, max-num-seqs ${o.maxNumSeqs}`;
   if (o.jitter > 0) s += `, jitter ±${Math.round(o.jitter * 1000) / 10}%`;
+  if (o.faults.length > 0) s += `, faults ${o.faults.map((f) => `${f.kind}:${f.p}`).join(',')}`;
+  if (o.closeAfterStream) s += ', closes the socket after each stream';
   return s;
 }

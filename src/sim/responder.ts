@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { SimRequest } from './protocol.js';
 import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
 import { SIM_WORDS } from './tokens.js';
-import { epochNow, type TimingEntry, type TimingLog } from './timing-log.js';
+import type { FaultKind } from './faults.js';
+import { epochNow, type RequestLog, type RequestLogEntry } from './request-log.js';
 
 const WORDS = SIM_WORDS.length;
 // Constant tails of the per-token chunks, one per word (words are plain ASCII: no escaping).
@@ -36,17 +37,23 @@ export class SimResponder implements SequenceEvents {
   private readonly created: number;
   private readonly head: string;
   private readonly tails: readonly string[];
-  private readonly timing: TimingEntry | null;
+  /** huge-chunk: every event, held back until the end. */
+  private held = '';
 
+  /**
+   * `fault`: one of the faults that act after admission (error-event, reset-mid, malformed,
+   * truncated, huge-chunk); the others never reach a responder. `entry`: this request's line of
+   * the request log, written when the response ends.
+   */
   constructor(
     private readonly res: ServerResponse,
     private readonly req: SimRequest,
     private readonly model: string,
     private readonly scheduler: SimScheduler,
-    private readonly timingLog: TimingLog | null = null,
-    timingKey: string | null = null,
+    private readonly fault: FaultKind | null = null,
+    private readonly log: RequestLog | null = null,
+    private readonly entry: RequestLogEntry | null = null,
   ) {
-    this.timing = timingLog && req.stream ? { key: timingKey, recv: epochNow(), writes: [] } : null;
     const chat = req.api === 'chat';
     this.id = (chat ? 'chatcmpl-' : 'cmpl-') + newId();
     this.created = Math.floor(Date.now() / 1000);
@@ -63,9 +70,20 @@ export class SimResponder implements SequenceEvents {
   /** Client went away (or the server closed the socket) before the end: free the slot. */
   private readonly onClose = (): void => {
     if (this.done) return;
-    this.done = true;
+    this.end();
     if (this.seq) this.scheduler.cancel(this.seq);
   };
+
+  /** The response is over (whichever way): log it once. */
+  private end(): void {
+    this.done = true;
+    if (this.entry) this.log!.write(this.entry);
+  }
+
+  private write(chunk: string): void {
+    if (this.fault === 'huge-chunk') this.held += chunk;
+    else this.res.write(chunk);
+  }
 
   private gone(): boolean {
     if (this.done) return true;
@@ -81,30 +99,53 @@ export class SimResponder implements SequenceEvents {
   }
 
   onToken(seq: SimSequence): void {
-    if (this.req.stream && !this.gone()) {
-      this.res.write(this.head + (this.tails[(seq.generated - 1 + seq.id) % WORDS] as string));
-      this.timing?.writes.push(epochNow());
+    if (this.gone()) return;
+    if (this.req.stream) {
+      this.write(this.head + (this.tails[(seq.generated - 1 + seq.id) % WORDS] as string));
+      this.entry?.writes.push(epochNow());
+    }
+    if (seq.generated === Math.max(1, Math.floor(seq.outputTokens / 2))) this.midStreamFault(seq);
+  }
+
+  /** Faults injected halfway through the output. */
+  private midStreamFault(seq: SimSequence): void {
+    const res = this.res;
+    switch (this.fault) {
+      case 'reset-mid':
+        this.end();
+        this.scheduler.cancel(seq);
+        res.destroy();
+        return;
+      case 'error-event':
+        if (!this.req.stream) return;
+        this.end();
+        this.scheduler.cancel(seq);
+        res.end(`data: {"error":{"message":"injected fault: error event","type":"InternalServerError","code":500}}\n\n`);
+        return;
+      case 'malformed':
+        if (this.req.stream) res.write(`${this.head}"choices":[{"index":0,"delta":{"content":\n\n`);
+        return;
     }
   }
 
   onFinish(seq: SimSequence): void {
     if (this.gone()) return;
-    this.done = true;
+    this.end();
     const req = this.req;
     const reason = req.maxTokens !== undefined && seq.outputTokens >= req.maxTokens ? 'length' : 'stop';
     const usage = `{"prompt_tokens":${seq.promptTokens},"total_tokens":${seq.promptTokens + seq.generated},"completion_tokens":${seq.generated}}`;
     const res = this.res;
     if (req.stream) {
+      if (this.fault === 'truncated') return void res.end();
       res.cork();
-      res.write(
+      this.write(
         this.head +
           (req.api === 'chat'
             ? `"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}]}\n\n`
             : `"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"${reason}","stop_reason":null}]}\n\n`),
       );
-      if (req.includeUsage) res.write(`${this.head}"choices":[],"usage":${usage}}\n\n`);
-      res.end(DONE);
-      if (this.timing) this.timingLog!.write(this.timing);
+      if (req.includeUsage) this.write(`${this.head}"choices":[],"usage":${usage}}\n\n`);
+      res.end(this.held + DONE);
       return;
     }
     let text = '';
@@ -114,7 +155,10 @@ export class SimResponder implements SequenceEvents {
         ? `{"index":0,"message":{"role":"assistant","content":"${text}","tool_calls":[]},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}`
         : `{"index":0,"text":"${text}","logprobs":null,"finish_reason":"${reason}","stop_reason":null}`;
     // head without the SSE "data: " prefix
-    const body = `${this.head.slice(6)}"choices":[${choice}],"usage":${usage}}`;
+    let body = `${this.head.slice(6)}"choices":[${choice}],"usage":${usage}}`;
+    if (this.fault === 'error-event') body = `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`;
+    // Without a stream, a cut-short response is a body of broken JSON.
+    if (this.fault === 'malformed' || this.fault === 'truncated') body = body.slice(0, body.length >> 1);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   }

@@ -4,7 +4,9 @@ import { resolveSimOptions, type SimOptions } from './options.js';
 import { errorBody, parseSimRequest, SimHttpError, type SimApi } from './protocol.js';
 import { SimResponder } from './responder.js';
 import { realClock, SimScheduler, type SimClock } from './scheduler.js';
-import { promptKey, TimingLog } from './timing-log.js';
+import { FaultPicker, SLOW_HEADERS_MS, type FaultKind } from './faults.js';
+import { epochNow, promptKey, RequestLog, type RequestLogEntry } from './request-log.js';
+import { SSE_HEADERS } from './responder.js';
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:PORT/v1 */
@@ -49,7 +51,40 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
     ],
   });
   let closing = false;
-  const timingLog = opts.timingLog ? new TimingLog(opts.timingLog) : null;
+  const log = opts.requestLog ? new RequestLog(opts.requestLog) : null;
+  const faults = new FaultPicker(opts.faults, opts.seed);
+
+  /** Faults that act before the request is admitted. true: the request was handled here. */
+  const injectEarly = (fault: FaultKind | null, entry: RequestLogEntry | null, stream: boolean, res: ServerResponse): boolean => {
+    const done = () => entry && log!.write(entry);
+    switch (fault) {
+      case '500':
+      case '503':
+      case '400': {
+        const status = Number(fault);
+        const type = status === 400 ? 'BadRequestError' : status === 500 ? 'InternalServerError' : 'ServiceUnavailableError';
+        sendError(res, status, `injected fault: HTTP ${status}`, type);
+        return (done(), true);
+      }
+      case '429':
+        res.setHeader('retry-after', '1');
+        sendError(res, 429, 'injected fault: rate limited', 'RateLimitError');
+        return (done(), true);
+      case 'error-200':
+        sendJson(res, 200, errorBody(500, 'injected fault: error in a 200 response', 'InternalServerError'));
+        return (done(), true);
+      case 'reset':
+        res.socket?.resetAndDestroy();
+        return (done(), true);
+      case 'stall':
+        // Headers, then nothing until the client gives up and closes.
+        res.writeHead(200, stream ? SSE_HEADERS : JSON_HEADERS);
+        res.flushHeaders();
+        return (done(), true);
+      default:
+        return false;
+    }
+  };
 
   const generate = (api: SimApi, req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -83,9 +118,17 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
           throw new SimHttpError(404, `The model \`${sreq.model}\` does not exist.`, 'NotFoundError', 'model');
         }
         const outputTokens = scheduler.outputLength(sreq.maxTokens, sreq.minTokens);
-        const key = timingLog ? promptKey(body as Record<string, unknown>) : null;
-        const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, timingLog, key);
-        responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
+        const fault = faults.pick();
+        const entry: RequestLogEntry | null = log ? { key: promptKey(body as Record<string, unknown>), fault, recv: epochNow(), writes: [] } : null;
+        if (injectEarly(fault, entry, sreq.stream, res)) return;
+        if (opts.closeAfterStream && sreq.stream) res.once('finish', () => res.socket?.end());
+        const admit = () => {
+          if (res.destroyed) return;
+          const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, fault, log, entry);
+          responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
+        };
+        if (fault === 'slow-headers') setTimeout(admit, SLOW_HEADERS_MS);
+        else admit();
       } catch (err) {
         if (err instanceof SimHttpError) return sendError(res, err.status, err.message, err.type, err.param);
         return sendError(res, 500, `simulator error: ${String(err)}`, 'InternalServerError');
@@ -142,7 +185,7 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
       closed ??= new Promise<void>((resolve) => {
         closing = true;
         scheduler.stop();
-        server.close(() => void (timingLog?.close() ?? Promise.resolve()).then(() => resolve()));
+        server.close(() => void (log?.close() ?? Promise.resolve()).then(() => resolve()));
         server.closeAllConnections();
       });
       return closed;

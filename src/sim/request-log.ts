@@ -1,14 +1,18 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { FaultKind } from './faults.js';
 
 /**
- * The simulator's side of timing truth (bench/): when enabled, one JSONL line per finished
- * streamed request with when the server wrote each content chunk, as epoch milliseconds on this
- * host's clock (performance.timeOrigin + now(), microsecond resolution). A benchmark joins it with
- * the client's requests.jsonl by `key`, the first word of the prompt (evalperf's synthetic
- * prompts start with a unique `r<index>`), and subtracts: what is left is what the client added.
+ * The simulator's own record of each request, for tests and benchmarks (off by default): one
+ * JSONL line per request with the fault it injected (if any) and, for streams, when each
+ * content chunk was written, as epoch milliseconds on this host's clock
+ * (performance.timeOrigin + now(), microsecond resolution). Lines are keyed by the first word of
+ * the prompt (evalperf's synthetic prompts start with a unique `r<index>`), so a test can join
+ * them with the client's requests.jsonl: what the client reports minus what the server did is
+ * what the client added.
  */
-export interface TimingEntry {
+export interface RequestLogEntry {
   key: string | null;
+  fault: FaultKind | null;
   recv: number;
   /** Epoch ms of each content chunk write, in order. */
   writes: number[];
@@ -16,17 +20,18 @@ export interface TimingEntry {
 
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
-export class TimingLog {
+export class RequestLog {
   private readonly out: WriteStream;
 
   constructor(path: string) {
     this.out = createWriteStream(path, { flags: 'a' });
   }
 
-  write(e: TimingEntry): void {
+  write(e: RequestLogEntry): void {
     const first = e.writes[0] ?? null;
     const line = {
       key: e.key,
+      fault: e.fault,
       recv_ms: round3(e.recv),
       first_ms: first === null ? null : round3(first),
       // Later writes as offsets from the first, to keep lines short.
