@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildHeaders } from '../client/request-body.js';
-import { probeTarget } from '../client/probe.js';
+import { probeTarget, TargetError } from '../client/probe.js';
+import { preflight } from '../client/preflight.js';
+import { redact, secretValues } from '../client/redact.js';
 import { buildRunPlan, type RunOptions, type RunPlan } from '../config/run-plan.js';
 import { resolveTarget, type Target } from '../config/target.js';
 import type { IntervalView } from '../engine/aggregator.js';
@@ -21,6 +23,16 @@ export const EXIT_ALL_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
 const say = (line: string) => process.stderr.write(line + '\n');
+
+/** A server may echo credentials in the error a check reports: scrub them first. */
+async function checked<T>(secrets: readonly string[], check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (e instanceof TargetError) throw new TargetError(redact(e.message, secrets));
+    throw e;
+  }
+}
 
 /** The embedded simulator's options: the defaults, on a free port, with any --sim-faults. */
 function simOptions(plan: RunPlan): SimOptions {
@@ -46,7 +58,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   try {
     const headers = buildHeaders(plan.apiKey, plan.headers);
-    const { model } = await probeTarget(target, headers, plan.model);
+    const secrets = secretValues(headers, target.endpointPath);
+    const { model } = await checked(secrets, () => probeTarget(target, headers, plan.model, plan.insecure));
+    const { warning } = await checked(secrets, () => preflight(target, headers, { ...plan.shape, model }, plan.insecure));
+    if (warning) say(`warning: ${redact(warning, secrets)}`);
     return await execute(plan, target, model, headers, sim !== null);
   } finally {
     await sim?.close();
@@ -84,6 +99,7 @@ async function execute(plan: RunPlan, target: Target, model: string, headers: Re
       shape: { ...plan.shape, model },
       source: { kind: 'synthetic', inputTokens: plan.inputTokens, seed: plan.seed },
       collectText: false,
+      insecure: plan.insecure,
       timeoutMs: plan.timeoutMs,
       slo: plan.slo,
       steps: plan.steps,

@@ -27,6 +27,7 @@ export function runFlags(y: Argv) {
     .option('seed', { type: 'number', default: 1, describe: 'seed for prompts and arrival schedules' })
     .option('out', { type: 'string', default: 'reports', describe: 'output folder; each run writes <out>/<time>-<model>/' })
     .option('tui', { type: 'boolean', default: true, describe: 'live dashboard on a terminal (--no-tui for plain progress lines)' })
+    .option('insecure', { type: 'boolean', default: false, describe: 'do not verify the server\'s TLS certificate (recorded in run.json and the report)' })
     .option('sim-faults', { type: 'string', describe: 'built-in simulator only: inject faults, e.g. 500:0.02,reset-mid:0.01 (see evalperf serve --help)' })
     .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' });
 }

@@ -43,6 +43,7 @@ export function writeRunJson(dir: string, plan: RunPlan, id: RunIdentity, extra:
     started_at: new Date().toISOString(),
     target: id,
     auth: plan.apiKey ? 'api key given (not recorded)' : 'none',
+    tls_verification: plan.insecure ? 'off (--insecure)' : 'on',
     headers: Object.keys(plan.headers),
     request: { ...plan.shape, input_tokens: plan.inputTokens },
     load: plan.steps,

@@ -43,9 +43,11 @@ describe('stopping', () => {
   afterAll(() => out.remove());
 
   it('a stop while sockets are still opening ends the run at once', async () => {
-    // Answers the probe's GET /v1/models, then never answers again: preconnect hangs.
+    // Answers the probe's GET /v1/models and the check request, then never answers a GET again:
+    // preconnect hangs.
     let gets = 0;
     const { server, url } = await listen((req, res) => {
+      if (req.method === 'POST') return req.resume().on('end', () => res.end('{"choices":[{"message":{"content":"x"}}]}'));
       if (gets++ === 0) res.end('{"data":[{"id":"m"}]}');
     });
     try {

@@ -37,6 +37,8 @@ export interface RunPlan {
   outDir: string;
   tui: boolean;
   json: boolean;
+  /** Skip TLS certificate verification (explicit --insecure only). */
+  insecure: boolean;
   /** Faults for the built-in simulator (no --url only). */
   simFaults: readonly FaultRate[];
 }
@@ -68,6 +70,7 @@ export interface RunOptions {
   seed: number;
   pause: string;
   simFaults?: string;
+  insecure: boolean;
 }
 
 export const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
@@ -182,6 +185,7 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
     tui: o.tui,
     json: o.json,
     simFaults: o.simFaults === undefined ? [] : parseFaults(o.simFaults),
+    insecure: o.insecure,
   };
 }
 

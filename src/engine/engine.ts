@@ -23,6 +23,7 @@ export interface EngineConfig {
   shape: RequestShape;
   source: RequestSource;
   collectText: boolean;
+  insecure: boolean;
   timeoutMs: number;
   slo: Slo | null;
   steps: readonly StepPlan[];
@@ -143,6 +144,7 @@ export class Engine {
       shape: cfg.shape,
       source: cfg.source,
       collectText: cfg.collectText,
+      insecure: cfg.insecure,
       timeoutMs: cfg.timeoutMs,
       slo: cfg.slo,
       intervalMs: INTERVAL_MS,

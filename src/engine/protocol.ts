@@ -31,6 +31,8 @@ export interface WorkerInit {
   source: RequestSource;
   /** Keep each reply's text (accuracy runs); load tests leave it off. */
   collectText: boolean;
+  /** Skip TLS certificate verification (--insecure). */
+  insecure: boolean;
   timeoutMs: number;
   slo: Slo | null;
   intervalMs: number;

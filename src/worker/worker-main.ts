@@ -50,6 +50,7 @@ function handle(msg: MainToWorker): void {
         bodyTimeout: 0,
         allowH2: false,
         keepAliveTimeout: 60_000,
+        connect: { rejectUnauthorized: !msg.insecure },
       });
       sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath) });
       post({ type: 'ready', worker: msg.worker });

@@ -1,0 +1,39 @@
+import { request } from 'undici';
+import type { Target } from '../config/target.js';
+import { checkDispatcher, TargetError, unreachable } from './probe.js';
+import { buildRequestBody, type RequestShape } from './request-body.js';
+import { cleanMessage, errorBodyMessage } from './errors.js';
+
+/**
+ * One real request before the load (max_tokens 1, not streamed, with the run's model and extra
+ * body), so a wrong path, missing credentials, an unknown model or an HTML page is one clear
+ * error and exit 2, not a run of identical failures. An overloaded server (429, 5xx) is the
+ * kind of server a stress test is for: that only warns.
+ */
+export async function preflight(target: Target, headers: Record<string, string>, shape: RequestShape, insecure = false, timeoutMs = 60_000): Promise<{ warning: string | null }> {
+  const url = target.origin + target.endpointPath;
+  const body = buildRequestBody({ ...shape, maxTokens: 1, stream: false }, 'Hi');
+  const dispatcher = checkDispatcher(insecure);
+  let status: number;
+  let contentType: string;
+  let text: string;
+  try {
+    const res = await request(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(dispatcher && { dispatcher }) });
+    status = res.statusCode;
+    contentType = String(res.headers['content-type'] ?? '');
+    text = (await res.body.text()).slice(0, 4096);
+  } catch (err) {
+    throw unreachable(target, err, timeoutMs);
+  } finally {
+    void dispatcher?.close();
+  }
+  const where = `${target.display} (${target.api} endpoint ${target.endpointPath.split('?')[0]})`;
+  if (status === 401 || status === 403) throw new TargetError(`${where} answered HTTP ${status}: it wants credentials; pass --api-key or set OPENAI_API_KEY`);
+  if (status === 404 || status === 405) throw new TargetError(`${where} answered HTTP ${status}: ${cleanMessage(errorBodyMessage(status, text), 160)}; check --url (usually the base ending in /v1), --api and --model`);
+  if (status === 429 || status >= 500) return { warning: `the check request got ${errorBodyMessage(status, text)}; starting anyway` };
+  if (status >= 400) throw new TargetError(`${where} refused the request: ${errorBodyMessage(status, text)}; check --model, --extra-body and --max-tokens`);
+  if (/html/i.test(contentType) || !/^\s*[{[]/.test(text)) {
+    throw new TargetError(`${where} answered ${cleanMessage(contentType || 'something', 40)} that is not JSON: check that --url is the API base (it usually ends in /v1)`);
+  }
+  return { warning: null };
+}
