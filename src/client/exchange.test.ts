@@ -44,7 +44,7 @@ describe('Exchange', () => {
   it('a role-only first chunk is not a token; content events are timed; usage is kept', () => {
     const h = harness(true, true);
     const o = h.respond(200, [role, chunk({ content: 'Hel' }), chunk({ content: 'lo' }) + chunk({ reasoning_content: '…' }), finish + usage + done]);
-    expect(o).toMatchObject({ status: 200, contentEvents: 3, errorClass: null, usage: { promptTokens: 7, completionTokens: 5 }, text: 'Hello…' });
+    expect(o).toMatchObject({ status: 200, contentEvents: 3, errorClass: null, usage: { promptTokens: 7, completionTokens: 5 }, reply: { text: 'Hello', finishReason: 'stop', topLogprobs: null } });
     expect(o.firstTokenAt).toBeGreaterThanOrEqual(o.headersAt);
     expect(o.lastTokenAt).toBeGreaterThanOrEqual(o.firstTokenAt);
     // Three events, two gaps; the last two arrived in one network chunk, so their gap is 0.
@@ -76,7 +76,7 @@ describe('Exchange', () => {
 
   it('non-streamed: one content event, text and usage from the body', () => {
     const o = harness(false, true).respond(200, ['{"choices":[{"message":{"role":"assistant","content":"Hi there"}}],', '"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}']);
-    expect(o).toMatchObject({ errorClass: null, contentEvents: 1, text: 'Hi there', usage: { promptTokens: 3, completionTokens: 2 } });
+    expect(o).toMatchObject({ errorClass: null, contentEvents: 1, reply: { text: 'Hi there' }, usage: { promptTokens: 3, completionTokens: 2 } });
     expect(o.firstTokenAt).toBeNaN();
   });
 

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { ErrorClass } from '../metrics/record.js';
+import type { ErrorClass, ReplyDetail } from '../metrics/record.js';
 import { SseParser } from '../sse/parser.js';
 import { decodeOpenAiEvent, decodeOpenAiResponse, type ServerTimings, type Usage } from '../sse/openai-delta.js';
 import { classifyError, classifyStatus, cleanMessage, describeError, errorBodyMessage } from './errors.js';
@@ -22,8 +22,8 @@ export interface ExchangeOutcome {
   /** Gaps between consecutive content events, ms; valid up to gapCount. */
   gaps: Float64Array;
   gapCount: number;
-  /** Generated text, when collected (accuracy runs). */
-  text: string | null;
+  /** The reply, when collected (accuracy runs). */
+  reply: ReplyDetail | null;
 }
 
 export interface ExchangeHooks {
@@ -54,6 +54,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private sawDone = false;
   private finishReason: string | undefined;
   private texts: string[] | null;
+  private topLogprobs: Record<string, number>[] | null = null;
   private now = 0;
 
   constructor(
@@ -77,7 +78,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       errorMessage: null,
       gaps: gapBuffer,
       gapCount: 0,
-      text: null,
+      reply: null,
     };
   }
 
@@ -199,6 +200,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const r = decodeOpenAiResponse(Buffer.concat(this.bodyChunks!).toString('utf8'), this.texts !== null);
     if (r.usage) o.usage = r.usage;
     if (r.timings) o.timings = r.timings;
+    if (r.finishReason !== undefined) this.finishReason = r.finishReason;
+    if (r.topLogprobs) this.topLogprobs = r.topLogprobs;
     if (r.kind !== 'ok') {
       o.errorClass = r.kind === 'error' ? 'api_error' : 'protocol';
       o.errorMessage = cleanMessage(r.errorMessage ?? r.kind);
@@ -229,7 +232,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.texts) this.o.text = this.texts.join('');
+    if (this.texts) this.o.reply = { text: this.texts.join(''), finishReason: this.finishReason ?? null, topLogprobs: this.topLogprobs };
     this.hooks.onDone(this.o);
   }
 }

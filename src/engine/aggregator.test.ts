@@ -8,7 +8,7 @@ import type { IntervalSnapshot } from './protocol.js';
 
 function snap(worker: number, interval: number, over: Partial<Counters> = {}, final = false): IntervalSnapshot {
   const { packed, messages } = packRecords([]);
-  return { worker, step: 0, interval, final, counters: { ...emptyCounters(), ...over }, histograms: {}, health: { loopDelayP99Ms: worker, utilization: 0.1 * worker }, records: packed, messages, texts: null };
+  return { worker, step: 0, interval, final, counters: { ...emptyCounters(), ...over }, histograms: {}, health: { loopDelayP99Ms: worker, utilization: 0.1 * worker }, records: packed, messages, replies: null };
 }
 
 describe('StepAggregator', () => {
@@ -52,7 +52,7 @@ describe('StepAggregator', () => {
     r.addRecord(rec(), true, new Float64Array([10]), 1);
     const t = r.take(250);
     const { packed, messages } = packRecords(t.records);
-    const out = agg.add({ worker: 0, step: 0, interval: 0, final: true, counters: t.counters, histograms: t.histograms, health: { loopDelayP99Ms: 0, utilization: 0 }, records: packed, messages, texts: null }, 250);
+    const out = agg.add({ worker: 0, step: 0, interval: 0, final: true, counters: t.counters, histograms: t.histograms, health: { loopDelayP99Ms: 0, utilization: 0 }, records: packed, messages, replies: null }, 250);
     expect(out.records).toEqual(t.records);
     expect(agg.cumulative.ttft.totalCount).toBe(1);
     expect(agg.cumulative.itl.totalCount).toBe(1);

@@ -84,7 +84,7 @@ export class StepAggregator {
     mergeCounters(this.counters, s.counters, false);
     this.lastReported[s.worker] = s.interval;
     if (s.final) this.finished[s.worker] = true;
-    return { records: unpackRecords(s.records, s.messages, s.texts), completed: this.drain(false) };
+    return { records: unpackRecords(s.records, s.messages, s.replies), completed: this.drain(false) };
   }
 
   /** All workers are done: flush whatever is pending. */

@@ -31,6 +31,9 @@ export interface EngineConfig {
   workers: number;
   pauseMs: number;
   seed: number;
+  /** Number of the first step, and how many the whole run has, when a run is several engines. */
+  firstStep?: number;
+  totalSteps?: number;
 }
 
 export type EnginePhase =
@@ -120,8 +123,9 @@ export class Engine {
         if (!this.going) break;
         const startAt = performance.now() + START_LEAD_MS;
         if (i === 0) runStart = startAt;
-        this.listener.phase?.({ kind: 'step', step: i, of: cfg.steps.length, plan, startAt });
-        steps.push(await this.runStep(i, plan, startAt, runStart, true));
+        const label = (cfg.firstStep ?? 0) + i;
+        this.listener.phase?.({ kind: 'step', step: label, of: cfg.totalSteps ?? cfg.steps.length, plan, startAt });
+        steps.push(await this.runStep(label, i, plan, startAt, runStart, true));
         this.listener.stepDone?.(steps.at(-1)!);
       }
     } catch (e) {
@@ -158,14 +162,14 @@ export class Engine {
     const parallel = first.parallel ?? Math.min(this.cfg.warmup, 64);
     const plan: StepPlan = { mode: 'closed', parallel, rate: null, arrival: null, number: this.cfg.warmup, durationMs: null };
     this.listener.phase?.({ kind: 'warmup', number: this.cfg.warmup });
-    await this.runStep(this.cfg.steps.length, plan, performance.now() + START_LEAD_MS, NaN, false);
+    await this.runStep(-1, this.cfg.steps.length, plan, performance.now() + START_LEAD_MS, NaN, false);
   }
 
   /**
    * Runs one step to its end. A worker failure ends the wait, but the step is still summarized
    * from what was merged so far: nothing recorded is lost.
    */
-  private async runStep(step: number, plan: StepPlan, startAt: number, runStart: number, measured: boolean): Promise<StepResult> {
+  private async runStep(step: number, ticketSlot: number, plan: StepPlan, startAt: number, runStart: number, measured: boolean): Promise<StepResult> {
     const { cfg } = this;
     const agg = new StepAggregator(step, cfg.workers, startAt, INTERVAL_MS);
     const healths: ClientHealth[] = [];
@@ -180,7 +184,7 @@ export class Engine {
     const done = this.workers.collect(cfg.workers, (m) => m.type === 'stepDone' && m.step === step, (_w, m) => {
       if (m.type === 'stepDone') healths.push(m.health);
     });
-    const cmds: StepCommand[] = stepCommands(plan, step, cfg.workers, measured, startAt, cfg.seed + step);
+    const cmds: StepCommand[] = stepCommands(plan, step, ticketSlot, cfg.workers, measured, startAt, cfg.seed + ticketSlot);
     cmds.forEach((c, w) => this.workers.post(w, c));
     try {
       await done;

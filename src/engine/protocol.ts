@@ -3,6 +3,7 @@ import type { ArrivalShare, ArrivalSpec } from '../load/arrivals.js';
 import type { ClientHealth } from '../metrics/client-health.js';
 import type { Counters } from '../metrics/counters.js';
 import type { Slo } from '../metrics/derive.js';
+import type { ReplyDetail } from '../metrics/record.js';
 import type { EncodedHistograms } from '../metrics/recorder.js';
 
 /**
@@ -44,7 +45,10 @@ export interface WorkerInit {
 
 export interface StepCommand {
   type: 'step';
+  /** The step's number in the run (records carry it). */
   step: number;
+  /** This step's request-index counter in the shared slots. */
+  ticketSlot: number;
   /** Warmup steps run like any other but the engine discards what they measure. */
   measured: boolean;
   mode: 'closed' | 'open';
@@ -81,8 +85,8 @@ export interface IntervalSnapshot {
   /** Finished requests, packed (metrics/record.ts), transferred. */
   records: Float64Array;
   messages: (string | null)[];
-  /** Reply texts, parallel to the records, when collected; else null. */
-  texts: (string | null)[] | null;
+  /** Replies, parallel to the records, when collected; else null. */
+  replies: (ReplyDetail | null)[] | null;
 }
 
 export type WorkerToMain =

@@ -37,8 +37,17 @@ export interface RequestRecord {
   status: number;
   errorClass: ErrorClass | null;
   errorMessage: string | null;
-  /** The reply's text, only when the run collects it (accuracy runs); never in requests.jsonl. */
-  text?: string | null;
+  /** The reply, only when the run collects it (accuracy runs); never in requests.jsonl. */
+  reply?: ReplyDetail | null;
+}
+
+/** What an accuracy run needs of a reply, besides its timing. */
+export interface ReplyDetail {
+  /** The content (reasoning excluded). */
+  text: string;
+  finishReason: string | null;
+  /** Per output position, token -> logprob of the top alternatives, when the server sent them. */
+  topLogprobs: Record<string, number>[] | null;
 }
 
 /**
@@ -47,10 +56,10 @@ export interface RequestRecord {
  */
 export const RECORD_STRIDE = 15;
 
-export function packRecords(records: readonly RequestRecord[]): { packed: Float64Array; messages: (string | null)[]; texts: (string | null)[] | null } {
+export function packRecords(records: readonly RequestRecord[]): { packed: Float64Array; messages: (string | null)[]; replies: (ReplyDetail | null)[] | null } {
   const packed = new Float64Array(records.length * RECORD_STRIDE);
   const messages: (string | null)[] = new Array(records.length);
-  const texts = records.some((r) => r.text !== undefined) ? records.map((r) => r.text ?? null) : null;
+  const replies = records.some((r) => r.reply !== undefined) ? records.map((r) => r.reply ?? null) : null;
   records.forEach((r, i) => {
     const o = i * RECORD_STRIDE;
     packed[o] = r.step;
@@ -70,10 +79,10 @@ export function packRecords(records: readonly RequestRecord[]): { packed: Float6
     packed[o + 14] = r.errorClass === null ? -1 : ERROR_CLASSES.indexOf(r.errorClass);
     messages[i] = r.errorMessage;
   });
-  return { packed, messages, texts };
+  return { packed, messages, replies };
 }
 
-export function unpackRecords(packed: Float64Array, messages: readonly (string | null)[], texts: readonly (string | null)[] | null = null): RequestRecord[] {
+export function unpackRecords(packed: Float64Array, messages: readonly (string | null)[], replies: readonly (ReplyDetail | null)[] | null = null): RequestRecord[] {
   const n = packed.length / RECORD_STRIDE;
   const out: RequestRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -96,7 +105,7 @@ export function unpackRecords(packed: Float64Array, messages: readonly (string |
       status: packed[o + 13]!,
       errorClass: cls < 0 ? null : ERROR_CLASSES[cls]!,
       errorMessage: messages[i] ?? null,
-      ...(texts !== null && { text: texts[i] ?? null }),
+      ...(replies !== null && { reply: replies[i] ?? null }),
     };
   }
   return out;

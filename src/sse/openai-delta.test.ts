@@ -162,19 +162,20 @@ describe('decodeOpenAiEvent', () => {
     if (want.kind === 'malformed') expect(got.errorMessage).toMatch(/\S/);
   });
 
-  const textCases: { name: string; data: string; text: string }[] = [
+  const textCases: { name: string; data: string; text: string; length?: number }[] = [
     { name: 'content', data: `{${VLLM},"choices":[{"index":0,"delta":{"content":"héllo 中😀"}}]}`, text: 'héllo 中😀' },
-    { name: 'content then reasoning fields, in order', data: `{${VLLM},"choices":[{"index":0,"delta":{"reasoning":"R","content":"C","reasoning_content":"RC"}}]}`, text: 'CRCR' },
+    // Reasoning is counted as tokens (textLength) but the collected reply is the content only.
+    { name: 'reasoning fields are not part of the reply', data: `{${VLLM},"choices":[{"index":0,"delta":{"reasoning":"R","content":"C","reasoning_content":"RC"}}]}`, text: 'C', length: 4 },
     { name: 'role-only chunk', data: `{${VLLM},"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}`, text: '' },
     { name: 'completions text', data: '{"object":"text_completion","choices":[{"index":0,"text":" world"}]}', text: ' world' },
     { name: 'two choices', data: '{"choices":[{"index":0,"delta":{"content":"a"}},{"index":1,"delta":{"content":"b"}}]}', text: 'ab' },
     { name: '[DONE]', data: '[DONE]', text: '' },
   ];
-  it.each(textCases)('collectText=true: $name', ({ data, text }) => {
+  it.each(textCases)('collectText=true: $name', ({ data, text, length }) => {
     const got = decodeOpenAiEvent(data, true);
     expect(got.text).toBe(text);
-    expect(got.textLength).toBe(text.length);
-    expect(decodeOpenAiEvent(data, false).textLength).toBe(text.length);
+    expect(got.textLength).toBe(length ?? text.length);
+    expect(decodeOpenAiEvent(data, false).textLength).toBe(length ?? text.length);
   });
 });
 
@@ -189,7 +190,17 @@ const responseCases: ResponseCase[] = [
   {
     name: 'chat.completion with reasoning_content',
     body: '{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","reasoning_content":"think","content":"42"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}',
-    want: { kind: 'ok', text: '42think', textLength: 7, usage: { promptTokens: 5, completionTokens: 9 } },
+    want: { kind: 'ok', text: '42', textLength: 7, usage: { promptTokens: 5, completionTokens: 9 } },
+  },
+  {
+    name: 'chat.completion with top logprobs',
+    body: '{"choices":[{"index":0,"message":{"role":"assistant","content":"B"},"logprobs":{"content":[{"token":"B","logprob":-0.1,"top_logprobs":[{"token":"B","logprob":-0.1},{"token":" A","logprob":-2.5}]}]},"finish_reason":"length"}]}',
+    want: { kind: 'ok', text: 'B', topLogprobs: [{ B: -0.1, ' A': -2.5 }], finishReason: 'length' },
+  },
+  {
+    name: 'text_completion with top logprobs',
+    body: '{"object":"text_completion","choices":[{"index":0,"text":" C","logprobs":{"tokens":[" C"],"token_logprobs":[-0.2],"top_logprobs":[{" C":-0.2," D":-1.9}]},"finish_reason":"length"}]}',
+    want: { kind: 'ok', text: ' C', topLogprobs: [{ ' C': -0.2, ' D': -1.9 }] },
   },
   {
     name: 'tool-call-only message has no text',

@@ -30,7 +30,10 @@ export interface DecodedEvent {
    * kinds other than 'chunk', even if an error event also carried content.
    */
   textLength: number;
-  /** Generated text (content + reasoning, in that order); a string iff collectText was true. */
+  /**
+   * The reply's text (content, or completions text; reasoning is counted in textLength but not
+   * collected: the answer is what the user sees); a string iff collectText was true.
+   */
   text?: string;
   usage?: Usage;
   finishReason?: string;
@@ -40,8 +43,10 @@ export interface DecodedEvent {
 
 export interface DecodedResponse {
   kind: 'ok' | 'error' | 'malformed';
-  /** Generated text when collectText was true, else ''. */
+  /** The reply's content when collectText was true (reasoning not included), else ''. */
   text: string;
+  /** Per output position, token -> logprob of the top alternatives, when the server sent them. */
+  topLogprobs?: Record<string, number>[];
   textLength: number;
   usage?: Usage;
   finishReason?: string;
@@ -119,21 +124,50 @@ function timingsOf(o: Json): ServerTimings | undefined {
 function addFields(src: unknown, acc: TextAcc): void {
   if (!isObject(src)) return;
   acc.add(src.content);
-  acc.add(src.reasoning_content);
-  acc.add(src.reasoning);
+  acc.add(src.reasoning_content, false);
+  acc.add(src.reasoning, false);
 }
 
-/** Sums lengths always; concatenates only when asked, so the hot path builds no strings. */
+/**
+ * Sums lengths always; concatenates only when asked, so the hot path builds no strings.
+ * Reasoning text counts (its events are tokens) but is not part of the collected reply.
+ */
 class TextAcc {
   length = 0;
   text = '';
   constructor(private readonly collect: boolean) {}
-  add(v: unknown): void {
+  add(v: unknown, reply = true): void {
     // null and "" are "no text" (role-only and finish chunks send content "" or null).
     if (typeof v !== 'string' || v.length === 0) return;
     this.length += v.length;
-    if (this.collect) this.text += v;
+    if (this.collect && reply) this.text += v;
   }
+}
+
+/**
+ * The first choice's top logprobs per position: chat puts them in logprobs.content[i].top_logprobs
+ * as {token, logprob} lists, completions in logprobs.top_logprobs as {token: logprob} maps.
+ */
+function topLogprobsOf(o: Json): Record<string, number>[] | undefined {
+  const choice = Array.isArray(o.choices) ? o.choices[0] : undefined;
+  const lp = isObject(choice) ? choice.logprobs : undefined;
+  if (!isObject(lp)) return undefined;
+  if (Array.isArray(lp.content)) {
+    return lp.content.map((pos) => {
+      const out: Record<string, number> = {};
+      const tops = isObject(pos) && Array.isArray(pos.top_logprobs) ? pos.top_logprobs : [];
+      for (const t of tops) if (isObject(t) && typeof t.token === 'string' && typeof t.logprob === 'number') out[t.token] = t.logprob;
+      return out;
+    });
+  }
+  if (Array.isArray(lp.top_logprobs)) {
+    return lp.top_logprobs.map((m) => {
+      const out: Record<string, number> = {};
+      if (isObject(m)) for (const [k, v] of Object.entries(m)) if (typeof v === 'number') out[k] = v;
+      return out;
+    });
+  }
+  return undefined;
 }
 
 interface Parsed {
@@ -247,5 +281,9 @@ export function decodeOpenAiResponse(body: string, collectText: boolean): Decode
   if (walked.finishReason !== undefined) res.finishReason = walked.finishReason;
   res.textLength = acc.length;
   res.text = acc.text;
+  if (collectText) {
+    const top = topLogprobsOf(obj);
+    if (top !== undefined) res.topLogprobs = top;
+  }
   return res;
 }

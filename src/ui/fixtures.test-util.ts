@@ -34,7 +34,7 @@ export function liveState(opts: { plan?: StepPlan; seconds?: number; failures?: 
     }
     const t = r.take(t0 + 250);
     const { packed, messages } = packRecords(t.records);
-    const snapshot = { worker: 0, step: 0, interval: k, final: false, counters: t.counters, histograms: t.histograms, health: { loopDelayP99Ms: opts.loopDelayMs ?? 2, utilization: 0.25 }, records: packed, messages, texts: null };
+    const snapshot = { worker: 0, step: 0, interval: k, final: false, counters: t.counters, histograms: t.histograms, health: { loopDelayP99Ms: opts.loopDelayMs ?? 2, utilization: 0.25 }, records: packed, messages, replies: null };
     const out = agg.add(snapshot, t0 + 250);
     state.onRecords(out.records);
     for (const v of out.completed) state.onInterval(v, agg);

@@ -97,6 +97,6 @@ function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
     status: o.status,
     errorClass: o.errorClass,
     errorMessage: o.errorMessage,
-    text: o.text,
+    ...(o.reply !== null && { reply: o.reply }),
   };
 }

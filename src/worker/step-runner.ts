@@ -66,7 +66,7 @@ export class StepRunner {
   }
 
   private takeTicket(): number {
-    const index = Atomics.add(this.ctx.tickets, this.cmd.step, 1);
+    const index = Atomics.add(this.ctx.tickets, this.cmd.ticketSlot, 1);
     return this.cmd.number !== null && index >= this.cmd.number ? -1 : index;
   }
 
@@ -147,6 +147,6 @@ export class StepRunner {
   }
 
   private ticketsLeft(): boolean {
-    return this.cmd.slots > 0 && (this.cmd.number === null || Atomics.load(this.ctx.tickets, this.cmd.step) < this.cmd.number);
+    return this.cmd.slots > 0 && (this.cmd.number === null || Atomics.load(this.ctx.tickets, this.cmd.ticketSlot) < this.cmd.number);
   }
 }

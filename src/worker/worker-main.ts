@@ -109,8 +109,8 @@ async function runStep(cmd: StepCommand): Promise<void> {
   const emit = (final: boolean) => {
     const now = performance.now();
     const { counters, histograms, records } = runner.recorder.take(now);
-    const { packed, messages, texts } = packRecords(records);
-    const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages, texts };
+    const { packed, messages, replies } = packRecords(records);
+    const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages, replies };
     post({ type: 'interval', snapshot }, [packed.buffer as ArrayBuffer]);
     k++;
   };
