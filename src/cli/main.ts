@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TargetError } from '../client/probe.js';
 import type { CommandSpec } from './command-spec.js';
+import { compareCommandSpec } from './compare-flags.js';
+import { reportCommandSpec } from './report-flags.js';
 import { runCommandSpec } from './run-flags.js';
 import { serveCommandSpec } from './serve-flags.js';
 import { UsageError } from './usage-error.js';
@@ -12,7 +14,7 @@ import { TOOL_VERSION } from './version.js';
 export const EXIT_BAD_INPUT = 2;
 
 /** Every command, in the order `--help` lists them. Add a command here and nowhere else. */
-const COMMANDS: readonly CommandSpec[] = [runCommandSpec, serveCommandSpec];
+const COMMANDS: readonly CommandSpec[] = [runCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;

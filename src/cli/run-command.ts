@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildRunPlan, type RunOptions, type RunPlan } from '../config/run-plan.js';
 import { renderSummaryTables } from '../report/summary-table.js';
+import { writeRunReport } from '../report/write-report.js';
 import { runEngineSession } from './engine-session.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
@@ -55,6 +56,7 @@ async function execute(plan: RunPlan, t: ReadyTarget): Promise<number> {
   });
   const summary = summaryDocument(id, result, startedAt);
   writeResultFiles(dir, summary, result);
+  await writeRunReport(dir, say);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
   if (result.stopped === 'error') {

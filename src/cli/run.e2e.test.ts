@@ -137,7 +137,7 @@ describe('evalperf run with no --url', () => {
       expect(r.stdout).toMatch(/result: closed loop, 2 parallel/);
       expect(r.stdout).toMatch(/TTFT/);
       const dir = runDir(out.path);
-      expect(readdirSync(dir).sort()).toEqual(['histograms.json', 'intervals.jsonl', 'requests.jsonl', 'run.json', 'summary.json']);
+      expect(readdirSync(dir).sort()).toEqual(['histograms.json', 'intervals.jsonl', 'report.html', 'requests.jsonl', 'run.json', 'summary.json']);
       expect(readJsonl(join(dir, 'requests.jsonl'))).toHaveLength(6);
       expect(readJson<{ target: { simulated: boolean }; auth: string }>(join(dir, 'run.json'))).toMatchObject({ target: { simulated: true }, auth: 'api key given (not recorded)' });
       for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
