@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { TargetError } from '../client/probe.js';
 import type { CommandSpec } from './command-spec.js';
 import { compareCommandSpec } from './compare-flags.js';
+import { evalCommandSpec } from './eval-flags.js';
 import { reportCommandSpec } from './report-flags.js';
 import { runCommandSpec } from './run-flags.js';
 import { serveCommandSpec } from './serve-flags.js';
@@ -14,7 +15,7 @@ import { TOOL_VERSION } from './version.js';
 export const EXIT_BAD_INPUT = 2;
 
 /** Every command, in the order `--help` lists them. Add a command here and nowhere else. */
-const COMMANDS: readonly CommandSpec[] = [runCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];
+const COMMANDS: readonly CommandSpec[] = [runCommandSpec, evalCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;

@@ -11,7 +11,10 @@ function latencyRow(name: string, s: LatencyStats | null | undefined): string {
 }
 
 export function describeLoad(s: StepSummary): string {
-  const l = s.load;
+  return describeLoadOf(s.load);
+}
+
+export function describeLoadOf(l: StepSummary['load']): string {
   if (l.mode === 'closed') return `closed loop, ${l.parallel} parallel`;
   return `open loop, ${l.rate} req/s ${l.arrival}${l.parallel !== null ? `, cap ${l.parallel} in flight` : ''}`;
 }
