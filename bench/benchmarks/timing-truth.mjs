@@ -21,7 +21,7 @@ const LEVELS = [
 
 export async function run({ quick = false } = {}) {
   const rows = [];
-  for (const level of quick ? LEVELS.slice(0, 2) : LEVELS) {
+  for (const level of quick ? [{ parallel: 4, rounds: 2, tty: false }] : LEVELS) {
     const log = join(tmpdir(), `evalperf-timing-${process.pid}-${level.parallel}-${level.tty}.jsonl`);
     rmSync(log, { force: true });
     // The simulator never queues (max-num-seqs = parallel) and its step does not grow with the
@@ -29,7 +29,7 @@ export async function run({ quick = false } = {}) {
     const sim = await startSim(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0', '--max-num-seqs', String(level.parallel), '--request-log', log]);
     try {
       const number = level.parallel * level.rounds;
-      const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', '64', '--input-tokens', '32'], { tty: level.tty });
+      const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', quick ? '8' : '64', '--input-tokens', '32'], { tty: level.tty });
       await sim.close();
       rows.push(compare(level, r, readJsonl(log)));
       r.cleanup();
