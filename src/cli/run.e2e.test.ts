@@ -83,6 +83,24 @@ describe('evalperf run against a simulator with known timing', () => {
     sched.forEach((t, i) => expect(t).toBeCloseTo(i * 25, 2));
   });
 
+  it('records server-reported timings and what the client saw beyond them', async () => {
+    const timed = await startServe(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0.2', '--timings']);
+    try {
+      const r = await runCli(['run', '--url', timed.url, '--parallel', '1', '--number', '4', '--max-tokens', '5', '--input-tokens', '100', '--json', '--out', join(out.path, 'timings')]);
+      expect(r.code, r.stderr).toBe(0);
+      const L = (JSON.parse(r.stdout) as Summary).steps[0]!.latency_ms;
+      expect(L.server_prompt!.count).toBe(4);
+      // The simulator's prefill is 40 ms; the client sees loopback, HTTP and the simulator's
+      // admission on top: ~3 ms here, more on a loaded machine.
+      expect(within(L.server_prompt!.mean, 40, 0.1, 5)).toBe(true);
+      expect(L.ttft_minus_server!.mean).toBeGreaterThanOrEqual(0);
+      expect(L.ttft_minus_server!.p99).toBeLessThan(50);
+      expect(L.e2e_minus_server!.count).toBe(4);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('measures a non-streamed run: E2E only, no TTFT', async () => {
     const r = await runCli(['run', '--url', sim.url, '--parallel', '2', '--number', '4', '--max-tokens', '5', '--no-stream', '--json', '--out', join(out.path, 'nostream')]);
     expect(r.code, r.stderr).toBe(0);

@@ -22,6 +22,7 @@ export function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
       requestLog: a.requestLog ?? null,
       faults: typeof a.faults === 'string' ? parseFaultsFlag(a.faults) : [],
       closeAfterStream: a.closeAfterStream ?? false,
+      timings: a.timings ?? false,
     });
   } catch (e) {
     if (e instanceof SimOptionError) throw new UsageError(`${flagName(e.key)} ${String(e.value)}: ${e.problem}`);

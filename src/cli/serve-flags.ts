@@ -15,6 +15,7 @@ export function serveFlags(y: Argv) {
     .option('jitter', { type: 'number', default: 0, describe: 'relative random variation of each step, 0..1' })
     .option('seed', { type: 'number', default: 1, describe: 'seed for output lengths and jitter' })
     .option('faults', { type: 'string', describe: `inject faults, kind:probability list, e.g. 500:0.02,429:0.01,reset-mid:0.01 (kinds: ${FAULT_KINDS.join(', ')})` })
+    .option('timings', { type: 'boolean', default: false, describe: 'add llama.cpp-style timings (prompt_ms, predicted_ms) to each response\'s final chunk' })
     .option('close-after-stream', { type: 'boolean', default: false, describe: 'close the socket after each streamed response while advertising keep-alive (as llama.cpp does)' })
     .option('request-log', { type: 'string', describe: 'tests/benchmarks: append one JSONL line per request (injected fault, content chunk write times in epoch ms)' });
 }

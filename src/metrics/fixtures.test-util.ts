@@ -19,6 +19,8 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     status: 200,
     errorClass: null,
     errorMessage: null,
+    serverPromptMs: NaN,
+    serverPredictedMs: NaN,
     ...over,
   };
 }

@@ -37,6 +37,9 @@ export interface RequestRecord {
   status: number;
   errorClass: ErrorClass | null;
   errorMessage: string | null;
+  /** The server's own timings when it reports them (llama.cpp `timings`): prefill and generation ms; NaN if not. */
+  serverPromptMs: number;
+  serverPredictedMs: number;
   /** The reply, only when the run collects it (accuracy runs); never in requests.jsonl. */
   reply?: ReplyDetail | null;
 }
@@ -54,7 +57,7 @@ export interface ReplyDetail {
  * Records cross the worker boundary as one transferred Float64Array per batch (~30 ns a record)
  * instead of structured-cloned objects; error messages travel beside it, only for failures.
  */
-export const RECORD_STRIDE = 15;
+export const RECORD_STRIDE = 17;
 
 export function packRecords(records: readonly RequestRecord[]): { packed: Float64Array; messages: (string | null)[]; replies: (ReplyDetail | null)[] | null } {
   const packed = new Float64Array(records.length * RECORD_STRIDE);
@@ -77,6 +80,8 @@ export function packRecords(records: readonly RequestRecord[]): { packed: Float6
     packed[o + 12] = r.contentEvents;
     packed[o + 13] = r.status;
     packed[o + 14] = r.errorClass === null ? -1 : ERROR_CLASSES.indexOf(r.errorClass);
+    packed[o + 15] = r.serverPromptMs;
+    packed[o + 16] = r.serverPredictedMs;
     messages[i] = r.errorMessage;
   });
   return { packed, messages, replies };
@@ -105,6 +110,8 @@ export function unpackRecords(packed: Float64Array, messages: readonly (string |
       status: packed[o + 13]!,
       errorClass: cls < 0 ? null : ERROR_CLASSES[cls]!,
       errorMessage: messages[i] ?? null,
+      serverPromptMs: packed[o + 15]!,
+      serverPredictedMs: packed[o + 16]!,
       ...(replies !== null && { reply: replies[i] ?? null }),
     };
   }
@@ -132,5 +139,7 @@ export function recordToJsonLine(r: RequestRecord, runStart: number): string {
     status: r.status,
     error_class: r.errorClass,
     error: r.errorMessage,
+    server_prompt_ms: Number.isNaN(r.serverPromptMs) ? null : r.serverPromptMs,
+    server_predicted_ms: Number.isNaN(r.serverPredictedMs) ? null : r.serverPredictedMs,
   });
 }

@@ -36,6 +36,17 @@ describe('IntervalRecorder', () => {
     expect(second).toMatchObject({ inFlightMs: 100, inFlightMax: 1, started: 0 });
   });
 
+  it('with server timings, records the server prefill and what the client saw beyond the server', () => {
+    const r = new IntervalRecorder(null, 0);
+    r.onSent(101);
+    // TTFT 50, E2E 151; the server says prefill 40 ms and generation 100 ms.
+    r.addRecord(rec({ serverPromptMs: 40, serverPredictedMs: 100 }), true, new Float64Array(0), 0);
+    const h = r.take(300).histograms;
+    expect(latencyStats(decodeHistogram(h.serverPrompt!))!.p50).toBeCloseTo(40, 1);
+    expect(latencyStats(decodeHistogram(h.ttftOverhead!))!.p50).toBeCloseTo(10, 1);
+    expect(latencyStats(decodeHistogram(h.e2eOverhead!))!.p50).toBeCloseTo(11, 1);
+  });
+
   it('takes the max from the run-wide gauge, which other workers move too', () => {
     let shared = 5; // five requests in flight in other workers
     const gauge = { add: (d: number) => (shared += d), read: () => shared };

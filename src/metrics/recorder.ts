@@ -3,7 +3,12 @@ import { deriveLatencies, meetsSlo, type Slo } from './derive.js';
 import { createHistogram, encodeHistogram, recordMs, type Histogram } from './histogram.js';
 import type { RequestRecord } from './record.js';
 
-export const LATENCY_METRICS = ['ttft', 'tpot', 'itl', 'e2e', 'queue', 'ttftFromSchedule', 'e2eFromSchedule'] as const;
+/**
+ * serverPrompt: the server's own prefill time; ttftOverhead / e2eOverhead: the client's figure
+ * minus the server's (network, queueing before the server starts, client), only for servers
+ * that report `timings`.
+ */
+export const LATENCY_METRICS = ['ttft', 'tpot', 'itl', 'e2e', 'queue', 'ttftFromSchedule', 'e2eFromSchedule', 'serverPrompt', 'ttftOverhead', 'e2eOverhead'] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
 
 export type HistogramSet = Record<LatencyMetric, Histogram>;
@@ -117,6 +122,11 @@ export class IntervalRecorder {
     recordMs(h.queue, d.queue);
     recordMs(h.e2eFromSchedule, d.e2eFromSchedule);
     for (let i = 0; i < gapCount; i++) recordMs(h.itl, itlGaps[i]!);
+    if (Number.isFinite(r.serverPromptMs)) {
+      recordMs(h.serverPrompt, r.serverPromptMs);
+      if (d.ttft !== null) recordMs(h.ttftOverhead, d.ttft - r.serverPromptMs);
+      if (Number.isFinite(r.serverPredictedMs)) recordMs(h.e2eOverhead, d.e2e - r.serverPromptMs - r.serverPredictedMs);
+    }
     if (this.slo !== null && meetsSlo(d, this.slo, this.sloFromSchedule)) c.sloGood++;
   }
 

@@ -117,6 +117,12 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
     latency.ttft_from_schedule = latencyStats(s.histograms.ttftFromSchedule);
     latency.e2e_from_schedule = latencyStats(s.histograms.e2eFromSchedule);
   }
+  // Servers that report their own timings (llama.cpp): what the client saw beyond them.
+  if (s.histograms.serverPrompt.totalCount > 0) {
+    latency.server_prompt = latencyStats(s.histograms.serverPrompt);
+    latency.ttft_minus_server = latencyStats(s.histograms.ttftOverhead);
+    latency.e2e_minus_server = latencyStats(s.histograms.e2eOverhead);
+  }
   const slo =
     s.slo === null
       ? null

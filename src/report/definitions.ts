@@ -37,6 +37,12 @@ export const DEFINITIONS: readonly Definition[] = [
     otherNames: '',
   },
   {
+    metric: 'server prefill, TTFT − server, E2E − server',
+    formula:
+      "For servers that report their own timings (llama.cpp's final-chunk `timings`): the server's prefill time (prompt_ms), and the client's TTFT minus it and E2E minus prefill + generation (predicted_ms): network, queueing before the server starts the request, and the client. It tells a slow server from a slow network or client.",
+    otherNames: 'No peer tool reports this split.',
+  },
+  {
     metric: 'throughput',
     formula: 'Successful requests, output tokens, input + output tokens per second of the window (first send to last completion of the step). The steady state drops ramp-up and drain.',
     otherNames: "vLLM's request / output / total token throughput.",

@@ -42,6 +42,8 @@ export function recordFromLine(v: unknown, where: string): RequestRecord {
     status: num(o.status),
     errorClass: o.error_class as ErrorClass | null,
     errorMessage: typeof o.error === 'string' ? o.error : null,
+    serverPromptMs: num(o.server_prompt_ms),
+    serverPredictedMs: num(o.server_predicted_ms),
   };
 }
 

@@ -16,6 +16,9 @@ export const LATENCY_ROWS = [
   ['queue', 'queue delay'],
   ['ttft_from_schedule', 'TTFT from schedule'],
   ['e2e_from_schedule', 'E2E from schedule'],
+  ['server_prompt', 'server prefill (reported)'],
+  ['ttft_minus_server', 'TTFT − server'],
+  ['e2e_minus_server', 'E2E − server'],
 ] as const;
 
 const STAT_COLUMNS: [keyof LatencyStats, string][] = [

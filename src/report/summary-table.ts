@@ -43,6 +43,11 @@ export function renderStepTable(s: StepSummary, title: string): string {
     lines.push(latencyRow('TTFT (sched)', L.ttft_from_schedule));
     lines.push(latencyRow('E2E (sched)', L.e2e_from_schedule));
   }
+  if (L.server_prompt) {
+    lines.push(latencyRow('server prefill', L.server_prompt));
+    lines.push(latencyRow('TTFT - server', L.ttft_minus_server));
+    lines.push(latencyRow('E2E - server', L.e2e_minus_server));
+  }
   const c = s.client;
   lines.push(
     `  client        ${c.workers} worker${c.workers > 1 ? 's' : ''}, loop delay p99 ${fmt(c.loop_delay_p99_ms, 1)} ms, utilisation ${fmt(c.utilization_max * 100, 0)}%` +

@@ -32,6 +32,8 @@ export interface SimOptions {
   faults: readonly FaultRate[];
   /** Close the socket after every streamed response while advertising keep-alive (llama.cpp's server does). */
   closeAfterStream: boolean;
+  /** Put llama.cpp-style `timings` (prompt_ms, predicted_ms) in each response's final chunk. */
+  timings: boolean;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
@@ -49,6 +51,7 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = Object.freeze({
   requestLog: null,
   faults: [],
   closeAfterStream: false,
+  timings: false,
 });
 
 type Check = (v: unknown) => string | null;
@@ -77,6 +80,7 @@ const CHECKS: { [K in keyof SimOptions]: Check } = {
   requestLog: (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'must be a file path or null'),
   faults: (v) => (Array.isArray(v) && v.every((f) => FAULT_KINDS.includes((f as FaultRate)?.kind) && (f as FaultRate).p > 0 && (f as FaultRate).p <= 1) ? null : 'must be a list of {kind, p}'),
   closeAfterStream: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
+  timings: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };
 
 /** A bad simulator option; `key` lets the CLI name its flag. */

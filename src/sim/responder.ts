@@ -39,6 +39,10 @@ export class SimResponder implements SequenceEvents {
   private readonly tails: readonly string[];
   /** huge-chunk: every event, held back until the end. */
   private held = '';
+  /** For llama.cpp-style `timings`: prefill (admission to first token) and generation times. */
+  private admittedAt = 0;
+  private firstTokenAt = 0;
+  private lastTokenAt = 0;
 
   /**
    * `fault`: one of the faults that act after admission (error-event, reset-mid, malformed,
@@ -53,6 +57,7 @@ export class SimResponder implements SequenceEvents {
     private readonly fault: FaultKind | null = null,
     private readonly log: RequestLog | null = null,
     private readonly entry: RequestLogEntry | null = null,
+    private readonly timings = false,
   ) {
     const chat = req.api === 'chat';
     this.id = (chat ? 'chatcmpl-' : 'cmpl-') + newId();
@@ -95,11 +100,15 @@ export class SimResponder implements SequenceEvents {
   }
 
   onAdmit(): void {
+    this.admittedAt = performance.now();
     if (this.req.stream && this.req.api === 'chat' && !this.gone()) this.res.write(this.head + CHAT_ROLE_TAIL);
   }
 
   onToken(seq: SimSequence): void {
     if (this.gone()) return;
+    const now = performance.now();
+    if (seq.generated === 1) this.firstTokenAt = now;
+    this.lastTokenAt = now;
     if (this.req.stream) {
       this.write(this.head + (this.tails[(seq.generated - 1 + seq.id) % WORDS] as string));
       this.entry?.writes.push(epochNow());
@@ -134,6 +143,11 @@ export class SimResponder implements SequenceEvents {
     const req = this.req;
     const reason = req.maxTokens !== undefined && seq.outputTokens >= req.maxTokens ? 'length' : 'stop';
     const usage = `{"prompt_tokens":${seq.promptTokens},"total_tokens":${seq.promptTokens + seq.generated},"completion_tokens":${seq.generated}}`;
+    // llama.cpp's server puts these in its final chunk; the time queued before admission is not in them.
+    const predictedMs = this.lastTokenAt - this.firstTokenAt;
+    const timings = this.timings
+      ? `,"timings":{"prompt_n":${seq.promptTokens},"prompt_ms":${r3(this.firstTokenAt - this.admittedAt)},"predicted_n":${seq.generated},"predicted_ms":${r3(predictedMs)},"predicted_per_token_ms":${r3(seq.generated > 1 ? predictedMs / (seq.generated - 1) : 0)}}`
+      : '';
     const res = this.res;
     if (req.stream) {
       if (this.fault === 'truncated') return void res.end();
@@ -141,8 +155,8 @@ export class SimResponder implements SequenceEvents {
       this.write(
         this.head +
           (req.api === 'chat'
-            ? `"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}]}\n\n`
-            : `"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"${reason}","stop_reason":null}]}\n\n`),
+            ? `"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}]${timings}}\n\n`
+            : `"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"${reason}","stop_reason":null}]${timings}}\n\n`),
       );
       if (req.includeUsage) this.write(`${this.head}"choices":[],"usage":${usage}}\n\n`);
       res.end(this.held + DONE);
@@ -155,7 +169,7 @@ export class SimResponder implements SequenceEvents {
         ? `{"index":0,"message":{"role":"assistant","content":"${text}","tool_calls":[]},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}`
         : `{"index":0,"text":"${text}","logprobs":null,"finish_reason":"${reason}","stop_reason":null}`;
     // head without the SSE "data: " prefix
-    let body = `${this.head.slice(6)}"choices":[${choice}],"usage":${usage}}`;
+    let body = `${this.head.slice(6)}"choices":[${choice}],"usage":${usage}${timings}}`;
     if (this.fault === 'error-event') body = `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`;
     // Without a stream, a cut-short response is a body of broken JSON.
     if (this.fault === 'malformed' || this.fault === 'truncated') body = body.slice(0, body.length >> 1);
@@ -163,3 +177,5 @@ export class SimResponder implements SequenceEvents {
     res.end(body);
   }
 }
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;

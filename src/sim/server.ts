@@ -124,7 +124,7 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
         if (opts.closeAfterStream && sreq.stream) res.once('finish', () => res.socket?.end());
         const admit = () => {
           if (res.destroyed) return;
-          const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, fault, log, entry);
+          const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, fault, log, entry, opts.timings);
           responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
         };
         if (fault === 'slow-headers') setTimeout(admit, SLOW_HEADERS_MS);

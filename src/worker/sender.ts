@@ -97,6 +97,8 @@ function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
     status: o.status,
     errorClass: o.errorClass,
     errorMessage: o.errorMessage,
+    serverPromptMs: o.timings?.promptMs ?? NaN,
+    serverPredictedMs: o.timings?.predictedMs ?? NaN,
     ...(o.reply !== null && { reply: o.reply }),
   };
 }
