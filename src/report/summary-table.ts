@@ -57,5 +57,22 @@ export function renderStepTable(s: StepSummary, title: string): string {
 }
 
 export function renderSummaryTables(steps: readonly StepSummary[]): string {
-  return steps.map((s, i) => renderStepTable(s, steps.length > 1 ? `step ${i + 1}/${steps.length}` : 'result')).join('\n\n');
+  const tables = steps.map((s, i) => renderStepTable(s, steps.length > 1 ? `step ${i + 1}/${steps.length}` : 'result')).join('\n\n');
+  return steps.length > 1 ? `${tables}\n\n${renderSweepTable(steps)}` : tables;
+}
+
+/**
+ * A sweep's steps side by side: where throughput stops growing while latency climbs is the
+ * saturation knee. Latencies in ms.
+ */
+export function renderSweepTable(steps: readonly StepSummary[]): string {
+  const head = ['load', 'req/s', 'out tok/s', 'goodput', 'TTFT p50', 'TTFT p99', 'TPOT p99', 'E2E p99', 'failed'];
+  const rows = steps.map((s) => {
+    const L = s.latency_ms;
+    const load = s.load.mode === 'closed' ? `${s.load.parallel} parallel` : `${s.load.rate} req/s`;
+    return [load, fmt(s.throughput.requests_per_s, 2), fmt(s.throughput.output_tokens_per_s, 0), fmt(s.throughput.goodput_requests_per_s, 2), fmt(L.ttft?.p50), fmt(L.ttft?.p99), fmt(L.tpot?.p99), fmt(L.e2e?.p99, 0), String(s.requests.failed)];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return ['sweep', line(head), ...rows.map(line)].join('\n');
 }
