@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TargetError } from '../client/probe.js';
+import { arenaCommandSpec } from './arena-flags.js';
 import type { CommandSpec } from './command-spec.js';
 import { compareCommandSpec } from './compare-flags.js';
 import { evalCommandSpec } from './eval-flags.js';
@@ -15,7 +16,7 @@ import { TOOL_VERSION } from './version.js';
 export const EXIT_BAD_INPUT = 2;
 
 /** Every command, in the order `--help` lists them. Add a command here and nowhere else. */
-const COMMANDS: readonly CommandSpec[] = [runCommandSpec, evalCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];
+const COMMANDS: readonly CommandSpec[] = [runCommandSpec, evalCommandSpec, arenaCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
