@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ItemResult } from '../eval/index.js';
 import { taskKey, type EvalTask } from './eval-runner.js';
-import { UsageError } from './usage-error.js';
 
 /**
  * Answers already in a stopped run's items.jsonl, keyed by step, benchmark, item and sample, as
- * results to aggregate with the new ones. A truncated last line (the run was killed mid-write)
- * is dropped: that item is asked again.
+ * results to aggregate with the new ones. A line cut by a crash is skipped: that item is asked
+ * again.
  */
 export function loadResumed(path: string, tasks: readonly EvalTask[]): Map<string, ItemResult> {
   const out = new Map<string, ItemResult>();
@@ -19,8 +18,9 @@ export function loadResumed(path: string, tasks: readonly EvalTask[]): Map<strin
     try {
       r = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      if (i >= lines.length - 2) return; // the last line, cut by a crash
-      throw new UsageError(`${path}:${i + 1} is not valid JSON: this folder cannot be resumed`);
+      // A line cut by a crash (the sink starts a fresh line after it): that item is asked again.
+      process.stderr.write(`warning: ${path}:${i + 1} is not a whole line; its item is asked again\n`);
+      return;
     }
     const task = byId.get(`${String(r.benchmark)}|${String(r.id)}`);
     if (!task) return; // an item this run does not ask (other flags): ignored

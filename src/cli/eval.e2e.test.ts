@@ -107,7 +107,6 @@ describe.skipIf(!hasData)('evalperf eval', () => {
 
   it.each([
     [['--mode', 'logprob'], /returned no top_logprobs for --mode logprob: use --mode generative/],
-    [['--benchmark', 'humaneval'], /--subset names subsets of one benchmark/],
     [['--benchmark', 'nosuchbench'], /unknown benchmark "nosuchbench"/],
     [['--benchmark', 'gsm8k,mmlu', '--subset', 'anatomy'], /--subset names subsets of one benchmark/],
     [['--samples', '3'], /--samples above 1 asks the same question again: set --temperature > 0/],

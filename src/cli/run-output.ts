@@ -19,14 +19,14 @@ export function createRunDir(outDir: string, model: string, now = new Date()): s
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
   const safeModel = model.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
+  mkdirSync(outDir, { recursive: true });
   for (let i = 0; ; i++) {
     const dir = join(outDir, `${stamp}-${safeModel}${i > 0 ? `-${i}` : ''}`);
     try {
       mkdirSync(dir, { recursive: false });
       return dir;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') mkdirSync(outDir, { recursive: true });
-      else if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
 }

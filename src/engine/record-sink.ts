@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { recordToJsonLine, type RequestRecord } from '../metrics/record.js';
 
 /**
@@ -11,7 +11,15 @@ export class JsonlSink {
   private fd: number | null;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'a+');
+    // Appending to a file a crash left mid-line (a resume): end that line first, so the cut line
+    // stays one bad line instead of swallowing the next good one.
+    const size = fstatSync(this.fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(this.fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) writeSync(this.fd, '\n');
+    }
   }
 
   writeLines(lines: readonly string[]): void {

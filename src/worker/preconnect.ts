@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Pool } from 'undici';
 import { describeError } from '../client/errors.js';
 
@@ -21,6 +22,8 @@ export async function preconnect(
 ): Promise<{ ms: number; opened: number; error: string | null }> {
   const started = performance.now();
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(PRECONNECT_DEADLINE_MS)]);
+  // One listener per request on the shared signal is expected, not a leak.
+  setMaxListeners(connections + 10, deadline);
   const results = await Promise.allSettled(
     Array.from({ length: connections }, () => pool.request({ path, method: 'GET', headers, signal: deadline }).then((res) => res.body.dump())),
   );
