@@ -114,7 +114,7 @@ async function execute(o: EvalOptions, plan: RunPlan, ready: ReadyTarget, tasks:
     byStep.push([...resumed, ...results]);
     if (run.stopped !== 'no') break;
   }
-  const evalDoc = evalDocument(tasks, byStep, plan);
+  const evalDoc = evalDocument(tasks, byStep, plan, sandbox);
   writeFileSync(join(dir, 'eval.json'), JSON.stringify(evalDoc, null, 2) + '\n');
   if (runs.length > 0) {
     const merged: RunResult = { ...runs[0]!, steps: runs.flatMap((r) => r.steps), stopped: runs.at(-1)!.stopped, error: runs.find((r) => r.error)?.error ?? null };
@@ -132,10 +132,12 @@ type EvalDoc = ReturnType<typeof evalJson> & { steps?: { step: number; load: Ste
 /** A step's load as summary.json names it. */
 const loadOf = (p: StepPlan): StepLoad => ({ mode: p.mode, parallel: p.parallel, rate: p.rate, arrival: p.arrival ? formatArrival(p.arrival) : null });
 
-function evalDocument(tasks: EvalTask[], byStep: ItemResult[][], plan: RunPlan): EvalDoc {
+function evalDocument(tasks: EvalTask[], byStep: ItemResult[][], plan: RunPlan, sandbox: Sandbox | undefined): EvalDoc {
   const adapters = [...new Map(tasks.map((t) => [t.adapter.name, t])).values()];
+  // Code benchmarks say how the model's programs were isolated.
+  const extra = (t: EvalTask) => (t.adapter.describe.executesCode && sandbox ? { sandbox: sandbox.info } : {});
   const entries = (results: ItemResult[]) =>
-    Object.fromEntries(adapters.map((t) => [t.adapter.name, benchmarkEntry(t.adapter, t.run, aggregate(results.filter((r) => r.benchmark === t.adapter.name), { passK: passK(tasks) }))]));
+    Object.fromEntries(adapters.map((t) => [t.adapter.name, benchmarkEntry(t.adapter, t.run, aggregate(results.filter((r) => r.benchmark === t.adapter.name), { passK: passK(tasks) }), extra(t))]));
   const doc: EvalDoc = evalJson(entries(byStep[0] ?? []));
   if (plan.steps.length > 1) doc.steps = byStep.map((results, step) => ({ step, load: loadOf(plan.steps[step]!), benchmarks: entries(results) }));
   return doc;
