@@ -13,6 +13,9 @@ export function interactive(plan: Pick<RunPlan, 'tui'>, env: NodeJS.ProcessEnv =
  * and returns the engine listener that feeds it.
  */
 export async function startLiveView(header: LiveHeader, onStopKey: () => void): Promise<{ listener: EngineListener; close(): Promise<void> }> {
+  // React's development build is several times slower to load and to render, with checks meant
+  // for people writing React: the dashboard uses the production build unless told otherwise.
+  process.env.NODE_ENV ??= 'production';
   const { startDashboard } = await import('../ui/run-dashboard.js');
   const state = new LiveRunState(header);
   const handle = startDashboard(state, onStopKey);

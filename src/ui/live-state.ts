@@ -44,10 +44,13 @@ export class LiveRunState {
   lastEndMs = 0;
   latestError: { errorClass: string; message: string } | null = null;
   private pendingPoint: IntervalView[] = [];
+  /** Bumped on every change, so the view redraws only when there is something new. */
+  version = 0;
 
   constructor(readonly header: LiveHeader) {}
 
   onPhase(p: EnginePhase): void {
+    this.version++;
     if (p.kind === 'connecting') this.connections = p.connections;
     if (p.kind === 'warmup') this.warmup = p.number;
     if (p.kind === 'stopping') this.aborting = p.abort;
@@ -65,6 +68,7 @@ export class LiveRunState {
   }
 
   onInterval(v: IntervalView, agg: StepAggregator): void {
+    this.version++;
     this.aggregator = agg;
     this.lastEndMs = v.endMs;
     this.recent.push(v);
@@ -77,6 +81,7 @@ export class LiveRunState {
   }
 
   onRecords(records: readonly RequestRecord[]): void {
+    this.version++;
     for (let i = records.length - 1; i >= 0; i--) {
       const r = records[i]!;
       if (r.errorClass !== null) {
@@ -87,6 +92,7 @@ export class LiveRunState {
   }
 
   finish(): void {
+    this.version++;
     this.phase = 'finished';
   }
 

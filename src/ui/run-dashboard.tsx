@@ -4,8 +4,12 @@ import { Dashboard } from './Dashboard.js';
 import { buildFrame, type Line } from './frame.js';
 import type { LiveRunState } from './live-state.js';
 
-/** At most 10 frames a second: the dashboard must never be what delays the load. */
+/**
+ * Checked 10 times a second, drawn only when the state changed (a new 250 ms interval, a phase)
+ * or once a second for the clock: the dashboard must never be what the client spends its time on.
+ */
 const FRAME_MS = 100;
+const CLOCK_MS = 1000;
 
 interface AppProps {
   state: LiveRunState;
@@ -24,7 +28,15 @@ function App({ state, color, keys, onStopKey }: AppProps) {
     return () => void stdout.off('resize', onResize);
   }, [stdout]);
   useEffect(() => {
-    const tick = () => setLines(buildFrame(state, width, performance.now()));
+    let drawn = -1;
+    let drawnAt = 0;
+    const tick = () => {
+      const now = performance.now();
+      if (state.version === drawn && now - drawnAt < CLOCK_MS) return;
+      drawn = state.version;
+      drawnAt = now;
+      setLines(buildFrame(state, width, now));
+    };
     tick();
     const timer = setInterval(tick, FRAME_MS);
     return () => clearInterval(timer);
