@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import type { RunOptions } from '../config/run-plan.js';
 import type { CommandSpec } from './command-spec.js';
 
-export function runFlags(y: Argv) {
+/** Flags every command that sends load has: target, load levels, request basics, output. */
+export function loadFlags(y: Argv) {
   return y
     .option('url', { type: 'string', describe: 'API base (http://host:8000/v1) or full endpoint; omit to use the built-in simulator' })
     .option('model', { type: 'string', describe: 'model name (default: first id of /v1/models)' })
@@ -10,28 +11,31 @@ export function runFlags(y: Argv) {
     .option('parallel', { type: 'number', array: true, describe: 'closed loop: concurrent users (several values = a sweep); with --rate: cap on requests in flight' })
     .option('rate', { type: 'number', array: true, describe: 'open loop: arrivals per second (several values = a sweep)' })
     .option('arrival', { type: 'string', default: 'poisson', describe: 'open-loop arrivals: poisson | constant | gamma[:burstiness]' })
-    .option('number', { type: 'number', array: true, describe: 'requests per step, exact (one value, or one per step); default 5 x parallel, min 100' })
-    .option('duration', { type: 'string', describe: 'time per step (500ms, 30s, 10m); with --number, whichever comes first' })
-    .option('warmup', { type: 'number', default: 0, describe: 'requests sent first and not measured' })
     .option('pause', { type: 'string', default: '0', describe: 'pause between sweep steps (e.g. 5s)' })
-    .option('max-tokens', { type: 'number', default: 128, describe: 'max_tokens of each request' })
-    .option('input-tokens', { type: 'number', default: 128, describe: 'synthetic prompt length in tokens (approximate for real tokenizers)' })
     .option('stream', { type: 'boolean', default: true, describe: 'stream responses (--no-stream for one JSON body)' })
     .option('temperature', { type: 'number', describe: 'sampling temperature' })
     .option('extra-body', { type: 'string', describe: 'JSON object merged into every request body' })
     .option('api-key', { type: 'string', describe: 'bearer token (default: $OPENAI_API_KEY); never written to any output' })
     .option('header', { type: 'string', array: true, describe: 'extra request header name:value (repeatable)' })
     .option('timeout', { type: 'string', default: '10m', describe: 'per-request deadline, reported as timeout' })
-    .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })
     .option('workers', { type: 'number', describe: 'load worker threads (default: cores - 1, at least 1)' })
-    .option('seed', { type: 'number', default: 1, describe: 'seed for prompts and arrival schedules' })
+    .option('seed', { type: 'number', default: 1, describe: 'seed for prompts, shuffles and arrival schedules' })
     .option('out', { type: 'string', default: 'reports', describe: 'output folder; each run writes <out>/<time>-<model>/' })
     .option('tui', { type: 'boolean', default: true, describe: 'live dashboard on a terminal (--no-tui for plain progress lines)' })
     .option('insecure', { type: 'boolean', default: false, describe: 'do not verify the server\'s TLS certificate (recorded in run.json and the report)' })
-    .option('sim-faults', { type: 'string', describe: 'built-in simulator only: inject faults, e.g. 500:0.02,reset-mid:0.01 (see evalperf serve --help)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' });
+    .option('sim-faults', { type: 'string', describe: 'built-in simulator only: inject faults, e.g. 500:0.02,reset-mid:0.01 (see evalperf serve --help)' });
 }
 
+export function runFlags(y: Argv) {
+  return loadFlags(y)
+    .option('number', { type: 'number', array: true, describe: 'requests per step, exact (one value, or one per step); default 5 x parallel, min 100' })
+    .option('duration', { type: 'string', describe: 'time per step (500ms, 30s, 10m); with --number, whichever comes first' })
+    .option('warmup', { type: 'number', default: 0, describe: 'requests sent first and not measured' })
+    .option('max-tokens', { type: 'number', default: 128, describe: 'max_tokens of each request' })
+    .option('input-tokens', { type: 'number', default: 128, describe: 'synthetic prompt length in tokens (approximate for real tokenizers)' })
+    .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })
+    .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' });
+}
 
 export const runCommandSpec: CommandSpec = {
   name: 'run',
