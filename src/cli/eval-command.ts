@@ -18,9 +18,9 @@ import { UsageError } from './usage-error.js';
 const say = (line: string) => process.stderr.write(line + '\n');
 
 export interface EvalOptions extends Omit<LoadOptions, 'number' | 'duration' | 'warmup' | 'maxTokens' | 'inputTokens' | 'slo' | 'json'> {
-  benchmark?: string;
+  benchmark?: string | string[];
   list: boolean;
-  subset?: string;
+  subset?: string | string[];
   limit?: number;
   shots?: number;
   mode?: 'generative' | 'logprob';
@@ -32,7 +32,8 @@ export interface EvalOptions extends Omit<LoadOptions, 'number' | 'duration' | '
   json: boolean;
 }
 
-const csv = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+/** A comma list; a flag given twice arrives as an array and means both. */
+const csv = (s: string | string[] | undefined) => [s ?? []].flat().flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 
 /** `evalperf eval`: benchmarks -> questions -> the engine, per load level -> scores. */
 export async function evalCommand(o: EvalOptions): Promise<number> {

@@ -20,8 +20,7 @@ const COMMANDS: readonly CommandSpec[] = [runCommandSpec, evalCommandSpec, arena
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  // A single-value flag given twice: the last one wins (array flags like --parallel still collect).
-  let parser = yargs(argv).scriptName('evalperf').version(TOOL_VERSION).strict().parserConfiguration({ 'duplicate-arguments-array': false });
+  let parser = yargs(argv).scriptName('evalperf').version(TOOL_VERSION).strict();
   for (const c of COMMANDS) {
     parser = parser.command(c.name, c.describe, (y) => c.builder(y), async (a) => {
       exitCode = await c.handler(a as Record<string, unknown>);
