@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { buildRunPlan, type RunOptions, type RunPlan } from '../config/run-plan.js';
+import { buildRunPlan, type PlanOptions, type RunPlan } from '../config/run-plan.js';
+import { DatasetError } from '../datasets/errors.js';
+import { preparePrompts, type PreparedPrompts } from '../datasets/prompt-source.js';
 import { renderSummaryTables } from '../report/summary-table.js';
 import { writeRunReport } from '../report/write-report.js';
+import { TokenizerError } from '../tokenizer/tokenizer.js';
 import { runEngineSession } from './engine-session.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
@@ -14,22 +17,36 @@ export const EXIT_BAD_INPUT = 2;
 
 const say = (line: string) => process.stderr.write(line + '\n');
 
-/** `evalperf run`: flags -> plan -> (simulator) -> checks -> engine -> files and summary. */
-export async function runCommand(options: RunOptions): Promise<number> {
+/** `evalperf run`: flags -> plan -> prompts -> (simulator) -> checks -> engine -> files and summary. */
+export async function runCommand(options: PlanOptions): Promise<number> {
   let plan: RunPlan;
+  let prompts: PreparedPrompts;
   try {
     plan = buildRunPlan(options, process.env, availableParallelism());
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return withTarget(plan, (t) => execute(plan, t));
+  try {
+    // Prompts before the target: a bad file or tokenizer is exit 2 before anything starts.
+    prompts = await preparePrompts(plan.prompts, { api: plan.shape.api, needed: distinctPrompts(plan), env: process.env, say });
+  } catch (e) {
+    if (e instanceof TokenizerError || e instanceof DatasetError) throw new UsageError(e.message);
+    throw e;
+  }
+  return withTarget(plan, (t) => execute(plan, prompts, t));
 }
 
-async function execute(plan: RunPlan, t: ReadyTarget): Promise<number> {
+/** Prompts a run can use: its largest step plus the warmup; null (all) when a step has only a duration. */
+function distinctPrompts(plan: RunPlan): number | null {
+  if (plan.steps.some((s) => s.number === null)) return null;
+  return Math.max(...plan.steps.map((s) => s.number!)) + plan.warmup;
+}
+
+async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget): Promise<number> {
   const { target, model, headers } = t;
   const id: RunIdentity = { url: target.display, model, api: target.api, simulated: t.simulator !== null };
   const dir = createRunDir(plan.outDir, model);
-  writeRunJson(dir, plan, id, t.simulator ? { simulator: t.simulator } : {});
+  writeRunJson(dir, plan, id, { dataset: prompts.description, prompts: prompts.info, ...(t.simulator && { simulator: t.simulator }) });
   const startedAt = new Date();
   say(`target ${target.display}  model ${model}  output ${dir}`);
   const result = await runEngineSession({
@@ -42,7 +59,7 @@ async function execute(plan: RunPlan, t: ReadyTarget): Promise<number> {
       modelsPath: target.modelsPath,
       headers,
       shape: { ...plan.shape, model },
-      source: { kind: 'synthetic', inputTokens: plan.inputTokens, seed: plan.seed },
+      source: prompts.source({ ...plan.shape, model }),
       collectText: false,
       insecure: plan.insecure,
       timeoutMs: plan.timeoutMs,

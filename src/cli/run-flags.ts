@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { RunOptions } from '../config/run-plan.js';
+import type { PlanOptions } from '../config/run-plan.js';
 import type { CommandSpec } from './command-spec.js';
 
 /** Flags every command that sends load has: target, load levels, request basics, output. */
@@ -31,8 +31,12 @@ export function runFlags(y: Argv) {
     .option('number', { type: 'number', array: true, describe: 'requests per step, exact (one value, or one per step); default 5 x parallel, min 100' })
     .option('duration', { type: 'string', describe: 'time per step (500ms, 30s, 10m); with --number, whichever comes first' })
     .option('warmup', { type: 'number', default: 0, describe: 'requests sent first and not measured' })
-    .option('max-tokens', { type: 'number', default: 128, describe: 'max_tokens of each request' })
-    .option('input-tokens', { type: 'number', default: 128, describe: 'synthetic prompt length in tokens (approximate for real tokenizers)' })
+    .option('dataset', { type: 'string', describe: 'prompts: random (default), jsonl:FILE (text, messages or whole bodies per line), lines:FILE (one prompt per line), sharegpt:FILE' })
+    .option('tokenizer', { type: 'string', describe: 'count tokens and build exact-length prompts: a tokenizer.json (file or folder), a Hugging Face hub id, or tiktoken:o200k_base | tiktoken:cl100k_base' })
+    .option('input-tokens', { type: 'string', describe: 'random prompt length: N, MIN:MAX or normal:MEAN,STDEV (default 128; exact with --tokenizer, else words)' })
+    .option('prefix-tokens', { type: 'number', describe: 'random prompts: the first N tokens are shared by all (prefix-cache tests)' })
+    .option('max-tokens', { type: 'string', describe: 'max_tokens per request: N, MIN:MAX, normal:MEAN,STDEV, or dataset (a line\'s own, ShareGPT\'s reply length); default 128' })
+    .option('ignore-eos', { type: 'boolean', describe: 'send ignore_eos and min_tokens = max_tokens, so replies are as long as asked (vLLM, SGLang)' })
     .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })
     .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' });
 }
@@ -43,6 +47,6 @@ export const runCommandSpec: CommandSpec = {
   builder: runFlags,
   async handler(args) {
     const { runCommand } = await import('./run-command.js');
-    return runCommand(args as unknown as RunOptions);
+    return runCommand(args as unknown as PlanOptions);
   },
 };

@@ -1,4 +1,8 @@
 import type { RequestShape } from '../client/request-body.js';
+import type { MaxTokensPlan } from '../datasets/bodies.js';
+import { parseDatasetArg } from '../datasets/dataset-files.js';
+import { formatLength, minLength, parseLength } from '../datasets/lengths.js';
+import type { PromptPlan } from '../datasets/prompt-source.js';
 import { parseArrival, type ArrivalSpec } from '../load/arrivals.js';
 import type { Slo } from '../metrics/derive.js';
 import { parseDuration } from './duration.js';
@@ -25,8 +29,12 @@ export interface RunPlan {
   model: string | null;
   apiKey: string | null;
   headers: Readonly<Record<string, string>>;
+  /** max_tokens is the fixed --max-tokens, else null: `prompts` has the per-request rule. */
   shape: Omit<RequestShape, 'model'>;
-  inputTokens: number;
+  /** --input-tokens as run.json records it (`256:1024`); null when a dataset gives the prompts. */
+  inputTokens: string | null;
+  /** Dataset, tokenizer, lengths: settled into requests by datasets/prompt-source.ts. */
+  prompts: PromptPlan;
   timeoutMs: number;
   slo: Slo | null;
   seed: number;
@@ -56,6 +64,10 @@ export interface RunOptions {
   warmup: number;
   maxTokens: number;
   inputTokens: number;
+  dataset?: string;
+  tokenizer?: string;
+  prefixTokens?: number;
+  ignoreEos?: boolean;
   stream: boolean;
   temperature?: number;
   extraBody?: string;
@@ -72,6 +84,13 @@ export interface RunOptions {
   simFaults?: string;
   insecure: boolean;
 }
+
+/**
+ * What buildRunPlan takes: RunOptions, with the length flags as `run` types them: a number,
+ * MIN:MAX or normal:MEAN,STDEV (and `dataset` for --max-tokens). Absent: --max-tokens is a
+ * dataset line's own max_tokens, else 128; --input-tokens is 128.
+ */
+export type PlanOptions = Omit<RunOptions, 'maxTokens' | 'inputTokens'> & { maxTokens?: number | string; inputTokens?: number | string };
 
 export const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
 
@@ -124,7 +143,7 @@ function perStep(values: number[] | undefined, steps: number, flag: string): (nu
   throw new Error(`${flag} has ${values.length} values for ${steps} steps: give one value, or one per step`);
 }
 
-export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: number): RunPlan {
+export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: number): RunPlan {
   const api = o.api === undefined ? null : (o.api as ApiKind);
   if (api !== null && api !== 'chat' && api !== 'completions') throw new Error(`--api ${o.api}: expected chat or completions`);
   const target = o.url === undefined ? null : resolveTarget(o.url, api);
@@ -153,8 +172,7 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
   }
 
   if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`--warmup ${o.warmup}: must be a whole number >= 0`);
-  if (!Number.isInteger(o.maxTokens) || o.maxTokens < 1) throw new Error(`--max-tokens ${o.maxTokens}: must be a whole number >= 1`);
-  if (!Number.isInteger(o.inputTokens) || o.inputTokens < 1) throw new Error(`--input-tokens ${o.inputTokens}: must be a whole number >= 1`);
+  const prompts = promptPlan(o);
   if (o.temperature !== undefined && !(o.temperature >= 0)) throw new Error(`--temperature ${o.temperature}: must be a number >= 0`);
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) throw new Error(`--workers ${o.workers}: must be a whole number from 1 to 64`);
   if (!Number.isInteger(o.seed)) throw new Error(`--seed ${o.seed}: must be a whole number`);
@@ -168,12 +186,13 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
     headers: parseHeaders(o.header ?? []),
     shape: {
       api: target?.api ?? api ?? 'chat',
-      maxTokens: o.maxTokens,
+      maxTokens: fixedMaxTokens(prompts.maxTokens),
       temperature: o.temperature ?? null,
       stream: o.stream,
       extraBody: parseExtraBody(o.extraBody),
     },
-    inputTokens: o.inputTokens,
+    inputTokens: prompts.dataset.format === 'random' ? formatLength(prompts.inputTokens) : null,
+    prompts,
     timeoutMs: parseTimeout(o.timeout),
     slo: o.slo === undefined ? null : parseSlo(o.slo),
     seed: o.seed,
@@ -187,6 +206,34 @@ export function buildRunPlan(o: RunOptions, env: NodeJS.ProcessEnv, cores: numbe
     simFaults: o.simFaults === undefined ? [] : parseFaults(o.simFaults),
     insecure: o.insecure,
   };
+}
+
+const DEFAULT_MAX_TOKENS = 128;
+const DEFAULT_INPUT_TOKENS = 128;
+
+function promptPlan(o: PlanOptions): PromptPlan {
+  const dataset = parseDatasetArg(o.dataset ?? 'random');
+  const random = dataset.format === 'random';
+  if (!random && o.inputTokens !== undefined) throw new Error(`--input-tokens is for --dataset random: the prompts of ${o.dataset} keep their own length`);
+  if (!random && o.prefixTokens !== undefined) throw new Error('--prefix-tokens is for --dataset random');
+  const inputTokens = parseLength(o.inputTokens ?? DEFAULT_INPUT_TOKENS, '--input-tokens');
+  const prefixTokens = o.prefixTokens ?? 0;
+  if (!Number.isInteger(prefixTokens) || prefixTokens < 0) throw new Error(`--prefix-tokens ${prefixTokens}: must be a whole number >= 0`);
+  if (prefixTokens >= minLength(inputTokens)) throw new Error(`--prefix-tokens ${prefixTokens}: must be less than the shortest prompt (--input-tokens ${String(o.inputTokens ?? DEFAULT_INPUT_TOKENS)}), so each prompt has its own tokens after it`);
+  let maxTokens: MaxTokensPlan;
+  if (o.maxTokens === undefined) maxTokens = { kind: 'default', fallback: DEFAULT_MAX_TOKENS };
+  else if (o.maxTokens === 'dataset') {
+    if (random) throw new Error('--max-tokens dataset takes each prompt\'s own length from a dataset: add --dataset jsonl:FILE or sharegpt:FILE');
+    maxTokens = { kind: 'dataset' };
+  } else maxTokens = { kind: 'spec', spec: parseLength(o.maxTokens, '--max-tokens') };
+  if (o.tokenizer !== undefined && o.tokenizer.trim() === '') throw new Error('--tokenizer needs a value: a tokenizer.json, a folder, a hub id or tiktoken:o200k_base');
+  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed };
+}
+
+/** One max_tokens for every request, or null when each request (or dataset line) has its own. */
+function fixedMaxTokens(m: MaxTokensPlan): number | null {
+  if (m.kind === 'default') return m.fallback;
+  return m.kind === 'spec' && m.spec.kind === 'fixed' ? m.spec.value : null;
 }
 
 /** Node timers hold at most 2^31 - 1 ms (24.8 days); a longer one fires at once. */

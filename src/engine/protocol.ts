@@ -1,4 +1,5 @@
 import type { RequestShape } from '../client/request-body.js';
+import type { RandomSource } from '../datasets/random.js';
 import type { ArrivalShare, ArrivalSpec } from '../load/arrivals.js';
 import type { ClientHealth } from '../metrics/client-health.js';
 import type { Counters } from '../metrics/counters.js';
@@ -13,12 +14,14 @@ import type { EncodedHistograms } from '../metrics/recorder.js';
  */
 
 /**
- * What request `index` sends. Synthetic prompts are built in the worker from the index; a list
- * holds whole request bodies built up front (datasets, benchmark items) and is taken in order,
- * wrapping around when a run sends more requests than the list has.
+ * What request `index` sends. Synthetic prompts are built in the worker from the step and the
+ * index (datasets/random.ts), so every request of every step is distinct and nothing is held in
+ * memory. A list holds whole request bodies built up front (datasets, benchmark items) and is
+ * taken in order, wrapping around when a run sends more requests than the list has; the warmup
+ * takes it from the end, so a measured step does not open on prompts the server just cached.
  */
 export type RequestSource =
-  | { kind: 'synthetic'; inputTokens: number; seed: number }
+  | ({ kind: 'synthetic' } & RandomSource)
   | { kind: 'list'; bodies: string[]; inputTokens: number[] };
 
 export interface WorkerInit {

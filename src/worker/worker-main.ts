@@ -1,9 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { buildRequestBody } from '../client/request-body.js';
 import { describeError } from '../client/errors.js';
 import { secretValues } from '../client/redact.js';
-import { syntheticPrompt } from '../datasets/synthetic.js';
+import { randomRequest } from '../datasets/random.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
 import type { InFlightGauge } from '../metrics/recorder.js';
@@ -88,15 +87,17 @@ function sharedGauge(slots: Int32Array, at: number): InFlightGauge {
   return { add: (d) => Atomics.add(slots, at, d) + d, read: () => Atomics.load(slots, at) };
 }
 
-function makeRequest(index: number): { body: string; inputTokens: number } {
+/** Request `index` of a step. The step's ticket slot names its prompt stream (warmup included). */
+function makeRequest(cmd: StepCommand, index: number): { body: string; inputTokens: number } {
   const s = init.source;
-  if (s.kind === 'synthetic') return { body: buildRequestBody(init.shape, syntheticPrompt(index, s.inputTokens, s.seed)), inputTokens: s.inputTokens };
-  const i = index % s.bodies.length;
+  if (s.kind === 'synthetic') return randomRequest(s, init.shape, cmd.ticketSlot, index);
+  const n = s.bodies.length;
+  const i = cmd.measured ? index % n : n - 1 - (index % n);
   return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]! };
 }
 
 async function runStep(cmd: StepCommand): Promise<void> {
-  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, gauge, slo: init.slo, makeRequest });
+  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, gauge, slo: init.slo, makeRequest: (index) => makeRequest(cmd, index) });
   current = runner;
   const interval = new HealthWindow();
   const step = new HealthWindow();

@@ -1,0 +1,104 @@
+import { buildRequestBody, type RequestShape } from '../client/request-body.js';
+import { createRng } from '../load/rng.js';
+import { sampleLength, type LengthSpec } from './lengths.js';
+
+/**
+ * Random prompts of an exact token length, built in the load worker from the request's index
+ * (no list to hold, no cycling, every request distinct however long the run). A prompt is
+ * `prefix words` then `body words`, each word one token: the main thread picks words that are one
+ * token alone and after a space in the run's tokenizer, checks that they stay one token each in
+ * any order (exact-prompts.ts), and re-encodes sample prompts. Without a tokenizer the words are
+ * counted as words: exact for the built-in simulator, which counts whitespace-separated words.
+ */
+export interface RandomPromptSpec {
+  /** One token each, alone or after a space, in any order. */
+  words: readonly string[];
+  /** Shared by every prompt (prefix-cache tests): exactly `prefixTokens` tokens, '' for none. */
+  prefix: string;
+  prefixTokens: number;
+  /** Whole prompt, prefix included. */
+  inputTokens: LengthSpec;
+  seed: number;
+  /**
+   * Start the body with the word `r<index>` (counted as words only: under a tokenizer it is
+   * several tokens). The simulator's request log keys requests by a prompt's first word.
+   */
+  marker: boolean;
+}
+
+/** What a worker needs to build random requests: prompts plus per-request output lengths. */
+export interface RandomSource {
+  prompts: RandomPromptSpec;
+  /** max_tokens per request; null = the request shape's own. */
+  maxTokens: LengthSpec | null;
+  /** ignore_eos and min_tokens = max_tokens, so every reply is as long as asked. */
+  ignoreEos: boolean;
+}
+
+/** Salts keep the length, word and output-length draws of one request independent. */
+const SALT = { length: 1, words: 2, maxTokens: 3, prefix: 4 } as const;
+/** The index digits leave room for this many streams (a stream = a step or the warmup). */
+const STREAMS = 256;
+
+/** A 32-bit seed from several numbers (murmur3's finalizer over a running hash). */
+export function seedOf(...parts: number[]): number {
+  let h = 0x9747b28c;
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0) ^ Math.floor(p / 2 ** 32), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export function promptLength(spec: RandomPromptSpec, stream: number, index: number): number {
+  return sampleLength(spec.inputTokens, createRng(seedOf(spec.seed, SALT.length, stream, index)));
+}
+
+export function requestMaxTokens(maxTokens: LengthSpec, seed: number, stream: number, index: number): number {
+  return sampleLength(maxTokens, createRng(seedOf(seed, SALT.maxTokens, stream, index)));
+}
+
+/** Enough index digits (in base `words.length`) to tell a billion requests of 256 streams apart. */
+function uniqueDigits(base: number): number {
+  return Math.ceil(Math.log(1e9 * STREAMS) / Math.log(base));
+}
+
+/**
+ * The prompt of request `index` of `stream`. Its first body words spell the (stream, index)
+ * pair, least significant digit first, so two prompts part right after the shared prefix and no
+ * prefix-cache block is shared by accident; the rest are seeded random words.
+ */
+export function randomPrompt(spec: RandomPromptSpec, stream: number, index: number): { text: string; tokens: number } {
+  const total = promptLength(spec, stream, index);
+  const n = total - spec.prefixTokens;
+  const { words } = spec;
+  const out: string[] = new Array(n);
+  let at = 0;
+  if (spec.marker) out[at++] = `r${index}`;
+  let key = index * STREAMS + (stream % STREAMS);
+  for (const end = Math.min(n, at + uniqueDigits(words.length)); at < end; at++) {
+    out[at] = words[key % words.length]!;
+    key = Math.floor(key / words.length);
+  }
+  const rng = createRng(seedOf(spec.seed, SALT.words, stream, index));
+  for (; at < n; at++) out[at] = words[Math.floor(rng() * words.length)]!;
+  const body = out.join(' ');
+  return { text: spec.prefix === '' ? body : `${spec.prefix} ${body}`, tokens: total };
+}
+
+/** The shared prefix: `tokens` seeded words (the same for every request of the run). */
+export function prefixText(words: readonly string[], tokens: number, seed: number): string {
+  const rng = createRng(seedOf(seed, SALT.prefix));
+  return Array.from({ length: tokens }, () => words[Math.floor(rng() * words.length)]!).join(' ');
+}
+
+/** Body and prompt tokens of request `index` of `stream` (a step, or the warmup). */
+export function randomRequest(src: RandomSource, shape: RequestShape, stream: number, index: number): { body: string; inputTokens: number } {
+  const p = randomPrompt(src.prompts, stream, index);
+  const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
+  // The user's --extra-body comes last, so it can still override these.
+  const extraBody = src.ignoreEos && max !== null ? { ignore_eos: true, min_tokens: max, ...shape.extraBody } : shape.extraBody;
+  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text), inputTokens: p.tokens };
+}

@@ -1,0 +1,97 @@
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TIKTOKEN_ENCODINGS, TokenizerError, type TiktokenEncodingName, type TokenizerSpec } from './tokenizer.js';
+
+/**
+ * `--tokenizer` to a TokenizerSpec: `tiktoken:<encoding>`, a tokenizer.json file, a folder that
+ * holds one, or a Hugging Face hub id whose tokenizer.json is downloaded once into the cache
+ * (`$EVALPERF_CACHE/tokenizers/<id>/`, default `~/.cache/evalperf`) and read from there after.
+ */
+export interface HubOptions {
+  /** EVALPERF_HUB_URL, else https://huggingface.co. */
+  baseUrl: string;
+  cacheDir: string;
+  /** HF_TOKEN: gated models (Llama, Gemma) need one; sent to the hub URL only. */
+  token: string | null;
+  /** Called once per file actually downloaded, for a progress line. */
+  onDownload?: (url: string) => void;
+}
+
+export function hubOptions(env: NodeJS.ProcessEnv): HubOptions {
+  return {
+    baseUrl: (env.EVALPERF_HUB_URL || 'https://huggingface.co').replace(/\/+$/, ''),
+    cacheDir: join(env.EVALPERF_CACHE || join(homedir(), '.cache', 'evalperf'), 'tokenizers'),
+    token: env.HF_TOKEN || null,
+  };
+}
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+export async function resolveTokenizer(arg: string, hub: HubOptions): Promise<TokenizerSpec> {
+  const flag = `--tokenizer ${arg}`;
+  if (arg.startsWith('tiktoken:')) {
+    const encoding = arg.slice('tiktoken:'.length);
+    if (!(TIKTOKEN_ENCODINGS as readonly string[]).includes(encoding)) throw new TokenizerError(`${flag}: unknown encoding; expected tiktoken:${TIKTOKEN_ENCODINGS.join(' | tiktoken:')}`);
+    return { kind: 'tiktoken', encoding: encoding as TiktokenEncodingName };
+  }
+  if (existsSync(arg)) return localSpec(arg, flag);
+  if (arg.endsWith('.json') || /^[.~/]/.test(arg) || !HUB_ID.test(arg) || arg.includes('..')) {
+    throw new TokenizerError(`${flag}: no such file or folder; pass a tokenizer.json, a folder with one, a hub id (org/name) or tiktoken:o200k_base`);
+  }
+  return hubSpec(arg, hub);
+}
+
+function localSpec(path: string, flag: string): TokenizerSpec {
+  const abs = resolve(path);
+  const dir = statSync(abs).isDirectory() ? abs : dirname(abs);
+  const file = dir === abs ? join(dir, 'tokenizer.json') : abs;
+  if (!existsSync(file)) throw new TokenizerError(`${flag}: ${dir} has no tokenizer.json; pass the file itself or a folder that holds one`);
+  const config = join(dir, 'tokenizer_config.json');
+  return { kind: 'hf', name: path, file, config: existsSync(config) ? config : null };
+}
+
+async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
+  const dir = join(hub.cacheDir, id);
+  const file = join(dir, 'tokenizer.json');
+  const config = join(dir, 'tokenizer_config.json');
+  // tokenizer.json is written last, so its presence means the folder is complete.
+  if (!existsSync(file)) {
+    await download(hub, id, 'tokenizer_config.json', config, true);
+    await download(hub, id, 'tokenizer.json', file, false);
+  }
+  return { kind: 'hf', name: id, file, config: existsSync(config) ? config : null };
+}
+
+async function download(hub: HubOptions, id: string, name: string, dest: string, optional: boolean): Promise<void> {
+  const url = `${hub.baseUrl}/${id}/resolve/main/${name}`;
+  const hint = 'or pass a local tokenizer.json';
+  let res: Response;
+  try {
+    const headers: Record<string, string> = hub.token ? { authorization: `Bearer ${hub.token}` } : {};
+    res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: ${cause ?? (e as Error).message} (set EVALPERF_HUB_URL for a mirror, ${hint})`);
+  }
+  if (!res.ok || !res.body) {
+    await res.body?.cancel();
+    if (optional && res.status === 404) return;
+    const why = res.status === 401 || res.status === 403 ? 'the model is gated or private: set HF_TOKEN' : res.status === 404 ? 'no such model or no tokenizer.json in it' : 'the hub refused';
+    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: HTTP ${res.status}, ${why} (${hint})`);
+  }
+  hub.onDownload?.(url);
+  await mkdir(dirname(dest), { recursive: true });
+  const tmp = `${dest}.partial-${process.pid}-${Date.now()}`;
+  try {
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(tmp));
+    await rename(tmp, dest);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: ${(e as Error).message} (${hint})`);
+  }
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
+
+/**
+ * A tokenizer as evalperf uses it: to count the tokens of a prompt's text (as a server counts
+ * the text it is sent: no BOS/EOS added, chat template not applied) and to build prompts of an
+ * exact length. Loaded from a TokenizerSpec, which is plain data, so a worker thread can load
+ * the same tokenizer from the spec the main thread resolved.
+ */
+export interface Tokenizer {
+  /** How reports name it: `tiktoken:o200k_base`, `hf:<hub id or file>`. */
+  readonly name: string;
+  count(text: string): number;
+  encode(text: string): number[];
+  decode(ids: readonly number[]): string;
+}
+
+export const TIKTOKEN_ENCODINGS = ['o200k_base', 'cl100k_base', 'p50k_base', 'r50k_base', 'gpt2'] as const;
+export type TiktokenEncodingName = (typeof TIKTOKEN_ENCODINGS)[number];
+
+export type TokenizerSpec =
+  | { kind: 'tiktoken'; encoding: TiktokenEncodingName }
+  /** `file` is a tokenizer.json; `config` its tokenizer_config.json when there is one. */
+  | { kind: 'hf'; name: string; file: string; config: string | null };
+
+/** A tokenizer that cannot be used: the message is one line for the user (exit 2). */
+export class TokenizerError extends Error {
+  override name = 'TokenizerError';
+}
+
+export async function loadTokenizer(spec: TokenizerSpec): Promise<Tokenizer> {
+  return spec.kind === 'tiktoken' ? loadTiktoken(spec.encoding) : loadHf(spec);
+}
+
+/** One encoding's ranks only: js-tiktoken's main entry parses all of them (seconds, 100+ MB). */
+const RANKS: Record<TiktokenEncodingName, () => Promise<{ default: TiktokenBPE }>> = {
+  o200k_base: () => import('js-tiktoken/ranks/o200k_base'),
+  cl100k_base: () => import('js-tiktoken/ranks/cl100k_base'),
+  p50k_base: () => import('js-tiktoken/ranks/p50k_base'),
+  r50k_base: () => import('js-tiktoken/ranks/r50k_base'),
+  gpt2: () => import('js-tiktoken/ranks/gpt2'),
+};
+
+async function loadTiktoken(encoding: TiktokenEncodingName): Promise<Tokenizer> {
+  const ranks = (await RANKS[encoding]()).default;
+  const enc = new Tiktoken(ranks);
+  // Special-token strings in a prompt are plain text here, as in any user's prompt: no throw.
+  const encode = (text: string) => enc.encode(text, [], []);
+  return { name: `tiktoken:${encoding}`, count: (t) => encode(t).length, encode, decode: (ids) => enc.decode([...ids]) };
+}
+
+function readJson(file: string, what: string): object {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TokenizerError(`${file}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+    return v;
+  } catch (e) {
+    throw new TokenizerError(`${file}: not a valid ${what} (${(e as Error).message}); pass a Hugging Face tokenizer.json`);
+  }
+}
+
+function loadHf(spec: Extract<TokenizerSpec, { kind: 'hf' }>): Tokenizer {
+  const json = readJson(spec.file, 'tokenizer.json') as { model?: unknown };
+  if (json.model === undefined) throw new TokenizerError(`${spec.file}: no "model" section, so not a Hugging Face tokenizer.json`);
+  const config = spec.config === null ? {} : readJson(spec.config, 'tokenizer_config.json');
+  let tok: HfTokenizer;
+  try {
+    tok = new HfTokenizer(json, config);
+  } catch (e) {
+    throw new TokenizerError(`${spec.file}: this tokenizer cannot be loaded (${(e as Error).message})`);
+  }
+  const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
+  return {
+    name: `hf:${spec.name}`,
+    count: (t) => encode(t).length,
+    encode,
+    decode: (ids) => tok.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
+  };
+}
