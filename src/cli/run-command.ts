@@ -72,6 +72,8 @@ async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget):
     },
   });
   const summary = summaryDocument(id, result, startedAt);
+  // The prompt lengths each step sent, as the tokenizer (or word count, or estimate) counts them.
+  summary.steps.forEach((s, k) => (s.prompt_tokens = { ...prompts.summary(k, s.requests.total) }));
   writeResultFiles(dir, summary, result);
   await writeRunReport(dir, say);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

@@ -39,6 +39,8 @@ export interface StepSummary {
   slo: { ttft_ms?: number; tpot_ms?: number; e2e_ms?: number; good: number; attainment: number } | null;
   concurrency: { mean: number; max: number };
   latency_ms: Record<string, LatencyStats | null>;
+  /** The prompt lengths the step sent (count, mean, min, p50, p90, p99, max; how they were counted), when known. */
+  prompt_tokens?: Record<string, unknown>;
   client: {
     workers: number;
     loop_delay_p99_ms: number;
