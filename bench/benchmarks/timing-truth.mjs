@@ -47,7 +47,7 @@ function compare(level, r, serverLines) {
   const ttftLag = [];
   const lastLag = [];
   for (const rec of readJsonl(join(r.dir, 'requests.jsonl'))) {
-    const s = server.get(`r${rec.index}`);
+    const s = server.get(`${r.summary.run_id}-0-${rec.index}`);
     if (!s || rec.error_class !== null || rec.first_token_at === null) continue;
     ttftLag.push(start + rec.first_token_at - s.first_ms);
     lastLag.push(start + rec.last_token_at - (s.first_ms + (s.offsets_ms.at(-1) ?? 0)));

@@ -25,13 +25,15 @@ describe('faults', () => {
       const r = await runCli(['run', '--url', sim.url, '--parallel', '16', '--number', '300', '--max-tokens', '12', '--timeout', '2s', '--json', '--out', dir], { timeoutMs: 90_000 });
       expect(r.code, r.stderr).toBe(0);
       await sim.close();
+      const runId = (JSON.parse(r.stdout) as { run_id: string }).run_id;
       const injected = new Map(readJsonl<{ key: string; fault: FaultKind | null }>(log).map((l) => [l.key, l.fault]));
       const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
       expect(lines).toHaveLength(300);
       const seen = new Set<string>();
       for (const l of lines) {
-        expect(injected.has(`r${l.index}`), `request ${l.index} not in the simulator's log`).toBe(true);
-        const fault = injected.get(`r${l.index}`)!;
+        const key = `${runId}-0-${l.index}`;
+        expect(injected.has(key), `request ${l.index} not in the simulator's log`).toBe(true);
+        const fault = injected.get(key)!;
         expect(l.error_class, `request ${l.index} with fault ${fault}`).toBe(fault === null ? null : EXPECTED_CLASS[fault]);
         if (fault) seen.add(fault);
       }

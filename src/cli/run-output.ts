@@ -66,6 +66,7 @@ export function summaryDocument(id: RunIdentity, result: RunResult, startedAt: D
     ended_at: new Date().toISOString(),
     // requests.jsonl times count from here: epoch ms, for joining with server-side logs.
     run_start_epoch_ms: Number.isNaN(result.runStart) ? null : Math.round((performance.timeOrigin + result.runStart) * 1000) / 1000,
+    run_id: result.runId,
     stopped: result.stopped,
     ...(result.error !== null && { error: result.error }),
     connect: { ms: Math.round(result.connect.ms * 1000) / 1000, opened: result.connect.opened, error: result.connect.error },

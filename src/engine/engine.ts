@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RequestShape } from '../client/request-body.js';
 import type { StepPlan } from '../config/run-plan.js';
 import { worstHealth, type ClientHealth } from '../metrics/client-health.js';
@@ -31,6 +32,8 @@ export interface EngineConfig {
   workers: number;
   pauseMs: number;
   seed: number;
+  /** Request ids are <runId>-<step>-<index> (x-request-id); random when not given. */
+  runId?: string;
   /** Number of the first step, and how many the whole run has, when a run is several engines. */
   firstStep?: number;
   totalSteps?: number;
@@ -52,6 +55,7 @@ export interface StepResult {
 }
 
 export interface RunResult {
+  runId: string;
   /** performance.now() of the first measured step's start: requests.jsonl times count from here. */
   runStart: number;
   steps: StepResult[];
@@ -81,11 +85,14 @@ export class Engine {
   private stopped: 'no' | 'graceful' | 'abort' = 'no';
   private error: Error | null = null;
   private wake: (() => void) | null = null;
+  readonly runId: string;
 
   constructor(
     private readonly cfg: EngineConfig,
     private readonly listener: EngineListener,
-  ) {}
+  ) {
+    this.runId = cfg.runId ?? randomBytes(4).toString('hex');
+  }
 
   /** First call: finish in-flight requests and stop. Second (or abort): abort them. */
   stop(abort: boolean): void {
@@ -134,13 +141,14 @@ export class Engine {
       await this.workers.shutdown();
     }
     const stopped = this.error ? 'error' : this.stopped;
-    return { runStart, steps, stopped, error: this.error?.message ?? null, connect };
+    return { runId: this.runId, runStart, steps, stopped, error: this.error?.message ?? null, connect };
   }
 
   private init(worker: number, connections: number | null, tickets: SharedArrayBuffer): WorkerInit {
     const { cfg } = this;
     return {
       worker,
+      runId: this.runId,
       origin: cfg.origin,
       endpointPath: cfg.endpointPath,
       modelsPath: cfg.modelsPath,

@@ -26,6 +26,8 @@ export type RequestSource =
 
 export interface WorkerInit {
   worker: number;
+  /** Every request carries x-request-id: <runId>-<step>-<index>, to join with server logs. */
+  runId: string;
   origin: string;
   endpointPath: string;
   modelsPath: string;

@@ -5,10 +5,10 @@ import type { FaultKind } from './faults.js';
  * The simulator's own record of each request, for tests and benchmarks (off by default): one
  * JSONL line per request with the fault it injected (if any) and, for streams, when each
  * content chunk was written, as epoch milliseconds on this host's clock
- * (performance.timeOrigin + now(), microsecond resolution). Lines are keyed by the first word of
- * the prompt (evalperf's synthetic prompts start with a unique `r<index>`), so a test can join
- * them with the client's requests.jsonl: what the client reports minus what the server did is
- * what the client added.
+ * (performance.timeOrigin + now(), microsecond resolution). Lines are keyed by the request's
+ * x-request-id (evalperf sends <run id>-<step>-<index>; summary.json has the run id), else the
+ * prompt's first word, so a test can join them with the client's requests.jsonl: what the client
+ * reports minus what the server did is what the client added.
  */
 export interface RequestLogEntry {
   key: string | null;

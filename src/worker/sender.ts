@@ -14,6 +14,7 @@ export interface SendTarget {
   collectText: boolean;
   /** Values to scrub from error messages (worker-main: the request's secret header values). */
   secrets: readonly string[];
+  runId: string;
 }
 
 /** Reuses ITL gap buffers across requests instead of allocating one per request. */
@@ -73,7 +74,9 @@ export class Sender {
     );
     this.inFlight.add(exchange);
     timer = setTimeout(() => exchange.fail(new RequestTimeoutError(`no complete response within ${this.target.timeoutMs} ms (--timeout)`)), this.target.timeoutMs);
-    this.target.pool.dispatch({ path: this.target.path, method: 'POST', headers: this.target.headers, body: job.body }, exchange);
+    // A request id per request: servers (vLLM among them) log it, so their logs join requests.jsonl.
+    const headers = { ...this.target.headers, 'x-request-id': `${this.target.runId}-${job.step}-${job.index}` };
+    this.target.pool.dispatch({ path: this.target.path, method: 'POST', headers, body: job.body }, exchange);
   }
 }
 

@@ -51,7 +51,7 @@ function handle(msg: MainToWorker): void {
         keepAliveTimeout: 60_000,
         connect: { rejectUnauthorized: !msg.insecure },
       });
-      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath) });
+      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath), runId: msg.runId });
       post({ type: 'ready', worker: msg.worker });
       return;
     case 'preconnect': {
