@@ -1,9 +1,7 @@
-import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { saveDownload } from '../client/save-download.js';
 import { TIKTOKEN_ENCODINGS, TokenizerError, type TiktokenEncodingName, type TokenizerSpec } from './tokenizer.js';
 
 /**
@@ -85,13 +83,9 @@ async function download(hub: HubOptions, id: string, name: string, dest: string,
     throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: HTTP ${res.status}, ${why} (${hint})`);
   }
   hub.onDownload?.(url);
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.partial-${process.pid}-${Date.now()}`;
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(tmp));
-    await rename(tmp, dest);
+    await saveDownload(res.body as import('node:stream/web').ReadableStream, dest);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: ${(e as Error).message} (${hint})`);
   }
 }

@@ -4,13 +4,11 @@
  * from there afterwards. A download goes to a temporary name and is renamed when complete, so an
  * interrupted one never looks like a cached file.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { stat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
+import { saveDownload } from '../../client/save-download.js';
 import { DataError } from './errors.js';
 import { parseJsonl, type HubSource, type Located, type Row } from './source.js';
 import { readZipEntries } from './zip.js';
@@ -39,13 +37,9 @@ export async function hubFile(src: HubSource, repo: string, path: string, revisi
     throw new DataError(`download failed: ${url}: HTTP ${res.status} ${hint}`);
   }
   src.onDownload?.(url);
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.partial-${process.pid}-${Date.now()}`;
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(tmp));
-    await rename(tmp, dest);
+    await saveDownload(res.body as import('node:stream/web').ReadableStream, dest);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new DataError(`download failed: ${url}: ${(e as Error).message} ${hint}`);
   }
   return dest;
