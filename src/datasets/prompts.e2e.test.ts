@@ -77,7 +77,7 @@ describe('evalperf run --dataset / --tokenizer against the simulator', () => {
     expect(lines).toHaveLength(4);
     const firstWords = readFileSync(sample('sample-prompts.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ')[0]);
     // The first is the check request evalperf sends before any load.
-    const keys = readJsonl<{ key: string }>(log).slice(before + 1).map((l) => l.key);
+    const keys = readJsonl<{ prompt: string }>(log).slice(before + 1).map((l) => l.prompt);
     expect(keys).toEqual([5, 4, 0, 1, 2, 3].map((i) => firstWords[i]));
   });
 

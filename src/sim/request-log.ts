@@ -11,7 +11,10 @@ import type { FaultKind } from './faults.js';
  * reports minus what the server did is what the client added.
  */
 export interface RequestLogEntry {
+  /** x-request-id when the client sent one, else the prompt's first word. */
   key: string | null;
+  /** The prompt's first word (what was asked, whoever asked). */
+  prompt: string | null;
   fault: FaultKind | null;
   recv: number;
   /** Epoch ms of each content chunk write, in order. */
@@ -31,6 +34,7 @@ export class RequestLog {
     const first = e.writes[0] ?? null;
     const line = {
       key: e.key,
+      prompt: e.prompt,
       fault: e.fault,
       recv_ms: round3(e.recv),
       first_ms: first === null ? null : round3(first),

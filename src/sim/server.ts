@@ -120,8 +120,8 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
         const outputTokens = scheduler.outputLength(sreq.maxTokens, sreq.minTokens);
         const fault = faults.pick();
         const id = req.headers['x-request-id'];
-        const key = typeof id === 'string' ? id : promptKey(body as Record<string, unknown>);
-        const entry: RequestLogEntry | null = log ? { key, fault, recv: epochNow(), writes: [] } : null;
+        const prompt = log ? promptKey(body as Record<string, unknown>) : null;
+        const entry: RequestLogEntry | null = log ? { key: typeof id === 'string' ? id : prompt, prompt, fault, recv: epochNow(), writes: [] } : null;
         if (injectEarly(fault, entry, sreq.stream, res)) return;
         if (opts.closeAfterStream && sreq.stream) res.once('finish', () => res.socket?.end());
         const admit = () => {
