@@ -96,7 +96,14 @@ async function execute(o: EvalOptions, plan: RunPlan, ready: ReadyTarget, tasks:
     say(`resuming ${dir}: ${done.size} answers kept`);
   } else {
     dir = createRunDir(plan.outDir, model);
-    writeRunJson(dir, plan, id, { eval: { benchmarks: [...new Set(tasks.map((t) => t.adapter.name))], samples: o.samples, data: o.dataDir ?? 'hub' }, ...(ready.simulator && { simulator: ready.simulator }) });
+    // The plan was built with placeholders for what each question sets itself (prompt, max_tokens, count).
+    const benchmarks = [...new Set(tasks.map((t) => t.adapter.name))];
+    const asRun: RunPlan = { ...plan, steps: plan.steps.map((st) => ({ ...st, number: tasks.length, durationMs: null })), shape: { ...plan.shape, maxTokens: null } };
+    writeRunJson(dir, asRun, id, {
+      dataset: `${benchmarks.join(', ')}: ${tasks.length} questions (${o.dataDir ? `from ${o.dataDir}` : 'from the hub'}); prompts and max_tokens per benchmark`,
+      eval: { benchmarks, samples: o.samples, data: o.dataDir ?? 'hub' },
+      ...(ready.simulator && { simulator: ready.simulator }),
+    });
   }
   say(`target ${target.display}  model ${model}  output ${dir}`);
   const startedAt = new Date();

@@ -87,7 +87,8 @@ describe.skipIf(!hasData)('evalperf eval', () => {
     // The same engine measured it: the latency summary and per-request records are there too.
     expect(readJsonl(join(run, 'requests.jsonl'))).toHaveLength(12);
     expect(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')).steps[0].latency_ms.ttft.count).toBe(12);
-    expect(existsSync(join(run, 'report.html'))).toBe(true);
+    const html = readFileSync(join(run, 'report.html'), 'utf8');
+    expect(html).toMatch(/<section id="accuracy">[\s\S]*<b>mmlu<\/b>/);
   });
 
   it('--resume asks only what was not answered and gives the same result', async () => {

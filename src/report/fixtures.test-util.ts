@@ -72,6 +72,7 @@ export function runData(steps: SavedStep[] = [savedStep()], over: Partial<RunDat
     series: steps.map(() => series(10)),
     errors: [{ errorClass: 'http_5xx', count: 2, byStep: { 0: 2 }, examples: [{ step: 0, index: 17, status: 503, message: 'upstream overloaded' }] }],
     rebuilt: false,
+    accuracy: null,
     notes: [],
     ...over,
   };

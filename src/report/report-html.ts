@@ -1,4 +1,5 @@
 import type { LatencyStats } from '../metrics/histogram.js';
+import { accuracySection } from './accuracy.js';
 import type { ChartSpec } from './charts.js';
 import { SERIES_NOTE } from './definitions.js';
 import { escapeHtml as h } from './escape.js';
@@ -132,6 +133,7 @@ export function renderReportHtml(m: ReportModel, assets: PageAssets): string {
     `<div class="verdict ${verdictClass}">Client: ${h(m.clientVerdict.text)}</div>`,
     m.notes.map((n) => `<p class="note">${h(n)}</p>`).join(''),
     '</section>',
+    accuracySection(m.accuracy),
     multi ? `<section id="sweep"><h2>Sweep: ${m.steps.length} steps</h2>${sweepTable(m.steps)}${grid(m.sweep)}</section>` : '',
     `<section id="summary"><h2>Summary</h2>${m.steps.map((s) => stepSection(s.label, s.summary)).join('')}</section>`,
     `<section id="distributions"><h2>Latency distributions</h2>${m.hdr.length > 0 ? grid(m.hdr) : '<p class="muted">No histograms: histograms.json is missing.</p>'}</section>`,

@@ -1,3 +1,4 @@
+import { accuracyRows, type AccuracyRow } from './accuracy.js';
 import { hdrChart, levelCharts, loadLabel, timeCharts, type ChartSpec } from './charts.js';
 import type { ErrorDigest, RunData, SavedStep } from './saved-run.js';
 import { coarsen } from './series.js';
@@ -15,6 +16,7 @@ export interface ReportModel {
   time: ChartSpec[];
   seriesSource: 'intervals' | 'requests' | null;
   errors: ErrorDigest[];
+  accuracy: AccuracyRow[];
 }
 
 /** Time-series points per page, over all steps: keeps a day-long run a page of a few MB. */
@@ -111,5 +113,6 @@ export function buildReportModel(d: RunData): ReportModel {
     time: timeCharts(series),
     seriesSource: d.series[0]?.source ?? null,
     errors: d.errors,
+    accuracy: accuracyRows(d.accuracy),
   };
 }

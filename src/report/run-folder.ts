@@ -107,6 +107,7 @@ export async function readRunFolder(dir: string, warn: (msg: string) => void): P
   const run = has('run.json') ? readJsonFile(file('run.json'), 'restore it from the run, or delete it') : null;
   if (run !== null && !isObj(run)) throw new BadInputError(`${file('run.json')} is not a JSON object: restore it from the run, or delete it`);
   const notes: string[] = [];
+  const accuracy = has('eval.json') ? readJsonFile(file('eval.json'), 'restore it from the run, or delete it') : null;
 
   if (has('summary.json')) {
     const summary = parseSummary(file('summary.json'));
@@ -115,7 +116,7 @@ export async function readRunFolder(dir: string, warn: (msg: string) => void): P
     const scan = has('requests.jsonl') ? await scanRecords(file('requests.jsonl'), { rebuild: null, series: !has('intervals.jsonl') }, warn) : null;
     if (scan === null) notes.push('requests.jsonl is missing: failures are counted but have no example messages.');
     const series = has('intervals.jsonl') ? await readIntervalSeries(file('intervals.jsonl'), warn) : (scan?.series ?? []);
-    return { dir, run, summary, histograms, series, errors: scan?.errors ?? [], rebuilt: false, notes: [...notes, ...(summary.rebuilt_from !== undefined ? REBUILD_NOTES : [])] };
+    return { dir, run, summary, histograms, series, errors: scan?.errors ?? [], rebuilt: false, accuracy, notes: [...notes, ...(summary.rebuilt_from !== undefined ? REBUILD_NOTES : [])] };
   }
   if (!has('requests.jsonl')) throw new BadInputError(`${dir} is not a run folder: it has neither summary.json nor requests.jsonl (evalperf run writes both)`);
   if (run === null) throw new BadInputError(`${dir} has requests.jsonl but neither summary.json nor run.json: copy run.json back from the run; the rebuild needs its plan`);
@@ -131,7 +132,7 @@ export async function readRunFolder(dir: string, warn: (msg: string) => void): P
     not_recovered: ['latency_ms.itl', 'client', 'ended_at'],
     steps: scan.steps!.map((s) => s.summary),
   };
-  return { dir, run, summary, histograms: scan.steps!.map((s) => s.histograms), series: scan.series!, errors: scan.errors, rebuilt: true, notes: [...REBUILD_NOTES] };
+  return { dir, run, summary, histograms: scan.steps!.map((s) => s.histograms), series: scan.series!, errors: scan.errors, rebuilt: true, accuracy, notes: [...REBUILD_NOTES] };
 }
 
 /** Writes a rebuilt summary.json and histograms.json into the run folder. */

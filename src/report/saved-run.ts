@@ -69,5 +69,7 @@ export interface RunData {
   errors: ErrorDigest[];
   /** The summary (and histograms) were rebuilt here and are not yet on disk. */
   rebuilt: boolean;
+  /** eval.json of an accuracy run, when there is one. */
+  accuracy: unknown;
   notes: string[];
 }
