@@ -71,6 +71,12 @@ describe('report.html', () => {
     expect(render(runData([step]))).toMatch(/<div class="verdict bad">Client: CLIENT-BOUND \(8 parallel\): worst event-loop delay p99 31\.0 ms/);
   });
 
+  it('shows when TLS verification was off (--insecure)', () => {
+    const d = runData();
+    const html = render({ ...d, run: { ...d.run, tls_verification: 'off (--insecure)' } });
+    expect(html).toContain('<dt>TLS verification</dt><dd>off (--insecure)</dd>');
+  });
+
   it('escapes every string from outside: model, URL, load, error classes and messages', () => {
     const step = savedStep(8, { requests: { total: 3, succeeded: 1, failed: 2, by_class: { [HOSTILE]: 2 } }, load: { mode: 'open', parallel: null, rate: 2, arrival: HOSTILE } });
     const d = runData([step], {

@@ -70,6 +70,8 @@ function metaRows(d: RunData): [string, string][] {
     ['Dataset', describeDataset(run)],
     ['Request', describeRequest(run)],
   ];
+  // --insecure must never go unnoticed in a shared report.
+  if (typeof run.tls_verification === 'string') rows.push(['TLS verification', text(run.tls_verification)]);
   if (run.slo) rows.push(['SLO', text(run.slo)]);
   if (run.warmup) rows.push(['Warmup', `${text(run.warmup)} requests, not measured`]);
   rows.push(['Workers', text(run.workers ?? s.steps[0]?.client.workers ?? '-')]);
