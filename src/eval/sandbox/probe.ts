@@ -20,14 +20,17 @@ export interface SandboxInfo {
   runAs: number | null;
   /** What the isolation cannot do here (root without a uid drop, ...). */
   notes: string[];
-  limits?: {
-    timeoutMs: number;
-    memoryBytes: number;
-    fileBytes: number;
-    maxProcesses: number;
-    outputBytes: number;
-    guard: boolean;
-  };
+  limits?: SandboxLimits;
+}
+
+/** What one program may use; sandbox.ts enforces it, SandboxInfo reports it. */
+export interface SandboxLimits {
+  timeoutMs: number;
+  memoryBytes: number;
+  fileBytes: number;
+  maxProcesses: number;
+  outputBytes: number;
+  guard: boolean;
 }
 
 export async function findExecutable(name: string, path = process.env.PATH ?? ''): Promise<string | null> {

@@ -17,7 +17,7 @@ import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GUARD } from './guard.js';
-import { findExecutable, probeSandbox, type SandboxInfo } from './probe.js';
+import { findExecutable, probeSandbox, type SandboxInfo, type SandboxLimits } from './probe.js';
 
 export interface SandboxOptions {
   /** Wall-clock limit per program; the whole process group is killed at it. Default 3000. */
@@ -96,16 +96,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   return { info, run };
 }
 
-interface Limits {
-  timeoutMs: number;
-  memoryBytes: number;
-  fileBytes: number;
-  maxProcesses: number;
-  outputBytes: number;
-  guard: boolean;
-}
-
-function command(info: SandboxInfo, l: Limits): { cmd: string; args: string[] } {
+function command(info: SandboxInfo, l: SandboxLimits): { cmd: string; args: string[] } {
   const cpu = Math.ceil(l.timeoutMs / 1000) + 1;
   const py = [info.python, '-I', '-B'];
   const pyArgs = l.guard ? [...py, '-c', GUARD, String(l.memoryBytes), String(cpu), String(l.fileBytes), String(l.maxProcesses)] : [...py, 'main.py'];
@@ -121,7 +112,7 @@ function command(info: SandboxInfo, l: Limits): { cmd: string; args: string[] } 
   return { cmd: info.shell, args: ['-c', script, 'sandbox', ...pyArgs] };
 }
 
-async function runOnce(program: string, info: SandboxInfo, l: Limits): Promise<SandboxResult> {
+async function runOnce(program: string, info: SandboxInfo, l: SandboxLimits): Promise<SandboxResult> {
   const dir = await mkdtemp(join(tmpdir(), 'evalperf-sandbox-'));
   try {
     await writeFile(join(dir, 'main.py'), program);
@@ -133,7 +124,7 @@ async function runOnce(program: string, info: SandboxInfo, l: Limits): Promise<S
   }
 }
 
-function execute(cmd: string, args: string[], dir: string, info: SandboxInfo, l: Limits): Promise<SandboxResult> {
+function execute(cmd: string, args: string[], dir: string, info: SandboxInfo, l: SandboxLimits): Promise<SandboxResult> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(cmd, args, {
