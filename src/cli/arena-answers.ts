@@ -4,8 +4,7 @@ import type { ArenaPlan, Participant } from './arena-plan.js';
 import { openCache, readCache } from './arena-files.js';
 import { runListSession } from './arena-session.js';
 import type { ReadyTarget } from './target-setup.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 /** One answers/<name>.jsonl line, written as the answer arrives. */
 export interface AnswerLine {

@@ -12,8 +12,7 @@ import { arenaDocument, arenaRunJson } from './arena-output.js';
 import { arenaPlan, type ArenaOptions, type ArenaPlan, type Participant } from './arena-plan.js';
 import { createRunDir } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 /**
  * `evalperf arena`: each model's answers, then the judge's verdicts, each through the engine

@@ -2,8 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { basename, dirname, join } from 'node:path';
 import { JsonlSink } from '../engine/record-sink.js';
 import { UsageError } from './usage-error.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 export const ARENA_RUN_SCHEMA = 'evalperf.arena-run/1';
 

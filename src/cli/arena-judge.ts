@@ -9,8 +9,7 @@ import { openCache, readCache } from './arena-files.js';
 import type { ArenaPlan } from './arena-plan.js';
 import { runListSession } from './arena-session.js';
 import type { ReadyTarget } from './target-setup.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 /** One request to the judge. */
 export interface JudgeTask {

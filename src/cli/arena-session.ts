@@ -11,8 +11,7 @@ import type { Participant } from './arena-plan.js';
 import { runEngineSession } from './engine-session.js';
 import { summaryDocument, writeResultFiles, writeRunJson } from './run-output.js';
 import type { ReadyTarget } from './target-setup.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 export interface ListSession {
   /** The arena's run folder. */

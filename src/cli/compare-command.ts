@@ -6,10 +6,9 @@ import { BadInputError } from '../report/input-error.js';
 import { readRunFolder } from '../report/run-folder.js';
 import { writeOutputFile } from '../report/write-report.js';
 import type { CompareOptions } from './compare-flags.js';
+import { EXIT_BAD_INPUT, say } from './output.js';
 
 /** Same code as every command's bad input (main.ts EXIT_BAD_INPUT), without loading main. */
-const EXIT_BAD_INPUT = 2;
-const say = (line: string) => process.stderr.write(line + '\n');
 
 function defaultPath(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');

@@ -6,8 +6,7 @@ import { JsonlSink, writeRecords } from '../engine/record-sink.js';
 import type { LiveHeader } from '../ui/live-state.js';
 import { interactive, startLiveView } from './live-view.js';
 import { ProgressLines } from './progress.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { say } from './output.js';
 
 export interface SessionOptions {
   /** The run folder: requests.jsonl and intervals.jsonl are appended to there. */

@@ -14,8 +14,7 @@ import { runEvalStep, taskKey, type EvalTask } from './eval-runner.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
 import { UsageError } from './usage-error.js';
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { EXIT_ALL_FAILED, EXIT_OK, say } from './output.js';
 
 export interface EvalOptions extends Omit<LoadOptions, 'number' | 'duration' | 'warmup' | 'maxTokens' | 'inputTokens' | 'slo' | 'json'> {
   benchmark?: string | string[];
@@ -39,7 +38,7 @@ const csv = (s: string | string[] | undefined) => [s ?? []].flat().flatMap((x) =
 export async function evalCommand(o: EvalOptions): Promise<number> {
   if (o.list) {
     console.table(listBenchmarks().map(describeRow));
-    return 0;
+    return EXIT_OK;
   }
   const { plan, adapters, subsets } = evalPlan(o);
   if (adapters.some((a) => a.describe.executesCode) && !o.allowCodeExecution) {
@@ -132,7 +131,7 @@ async function execute(o: EvalOptions, plan: RunPlan, ready: ReadyTarget, tasks:
   if (o.json) process.stdout.write(JSON.stringify(evalDoc, null, 2) + '\n');
   else process.stdout.write(`\n${renderAccuracy(evalDoc)}\n${runs.length > 0 ? `\n${renderSummaryTables(runs.flatMap((r) => r.steps.map((s) => s.summary)))}\n` : ''}\nwritten to ${dir}\n`);
   const all = byStep.flat();
-  return all.length > 0 && all.every((r) => r.error !== undefined) ? 1 : 0;
+  return all.length > 0 && all.every((r) => r.error !== undefined) ? EXIT_ALL_FAILED : EXIT_OK;
 }
 
 type EvalDoc = ReturnType<typeof evalJson> & { steps?: { step: number; load: StepLoad; benchmarks: Record<string, BenchmarkEntry> }[] };

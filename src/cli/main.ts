@@ -9,11 +9,9 @@ import { evalCommandSpec } from './eval-flags.js';
 import { reportCommandSpec } from './report-flags.js';
 import { runCommandSpec } from './run-flags.js';
 import { serveCommandSpec } from './serve-flags.js';
+import { EXIT_BAD_INPUT } from './output.js';
 import { UsageError } from './usage-error.js';
 import { TOOL_VERSION } from './version.js';
-
-/** Exit codes shared by every command. */
-export const EXIT_BAD_INPUT = 2;
 
 /** Every command, in the order `--help` lists them. Add a command here and nowhere else. */
 const COMMANDS: readonly CommandSpec[] = [runCommandSpec, evalCommandSpec, arenaCommandSpec, reportCommandSpec, compareCommandSpec, serveCommandSpec];

@@ -6,10 +6,9 @@ import { readRunFolder, saveRebuilt } from '../report/run-folder.js';
 import { renderSummaryTables } from '../report/summary-table.js';
 import { REPORT_FILE, renderRunReport, writeOutputFile } from '../report/write-report.js';
 import type { ReportOptions } from './report-flags.js';
+import { EXIT_BAD_INPUT, say } from './output.js';
 
 /** Same code as every command's bad input (main.ts EXIT_BAD_INPUT), without loading main. */
-const EXIT_BAD_INPUT = 2;
-const say = (line: string) => process.stderr.write(line + '\n');
 
 /** `evalperf report <run-dir>`: report.html (and CSV) again from the saved files. */
 export async function reportCommand(o: ReportOptions): Promise<number> {

@@ -10,12 +10,7 @@ import { runEngineSession } from './engine-session.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
 import { UsageError } from './usage-error.js';
-
-export const EXIT_OK = 0;
-export const EXIT_ALL_FAILED = 1;
-export const EXIT_BAD_INPUT = 2;
-
-const say = (line: string) => process.stderr.write(line + '\n');
+import { EXIT_ALL_FAILED, EXIT_OK, say } from './output.js';
 
 /** `evalperf run`: flags -> plan -> prompts -> (simulator) -> checks -> engine -> files and summary. */
 export async function runCommand(options: PlanOptions): Promise<number> {

@@ -6,6 +6,7 @@ import { resolveTarget, type Target } from '../config/target.js';
 import type { FaultRate } from '../sim/faults.js';
 import { DEFAULT_SIM_OPTIONS, describeSim, type SimOptions } from '../sim/options.js';
 import { spawnSimulator } from '../sim/embedded.js';
+import { say } from './output.js';
 
 /** What a command needs to reach its target, from its flags. */
 export interface TargetPlan {
@@ -27,8 +28,6 @@ export interface ReadyTarget {
   /** The embedded simulator's options, when there is no --url. */
   simulator: SimOptions | null;
 }
-
-const say = (line: string) => process.stderr.write(line + '\n');
 
 /**
  * Gets a target ready for load: starts the built-in simulator when there is no --url, lists
