@@ -1,9 +1,8 @@
 import { isClientBound } from '../metrics/client-health.js';
 import { percentileMs, type Histogram } from '../metrics/histogram.js';
-import type { HistogramSet } from '../metrics/recorder.js';
 import { chartLines } from './chart.js';
 import { fmtMs, fmtPercent, fmtRate, fmtSeconds, padEnd, padStart, truncate } from './format.js';
-import type { LiveRunState } from './live-state.js';
+import type { LiveRunState, ShownHistograms } from './live-state.js';
 
 export type Tone = 'title' | 'dim' | 'good' | 'warn' | 'bad' | 'accent';
 export interface Segment {
@@ -54,7 +53,7 @@ function pct(h: Histogram, p: number): string {
 function latencyRows(s: LiveRunState, openLoop: boolean): Line[] {
   const cum = s.aggregator?.cumulative;
   const recent = s.recentHistograms;
-  const metrics: [string, keyof HistogramSet][] = [
+  const metrics: [string, keyof ShownHistograms][] = [
     ['TTFT', 'ttft'],
     ['TPOT', 'tpot'],
     ['ITL', 'itl'],

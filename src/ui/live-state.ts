@@ -3,7 +3,7 @@ import type { IntervalView, StepAggregator } from '../engine/aggregator.js';
 import type { EnginePhase } from '../engine/engine.js';
 import { worstHealth, type ClientHealth } from '../metrics/client-health.js';
 import type { RequestRecord } from '../metrics/record.js';
-import { createHistogramSet, LATENCY_METRICS, type HistogramSet } from '../metrics/recorder.js';
+import { createHistogram, type Histogram } from '../metrics/histogram.js';
 
 /** One point per second of the running step, for the charts. */
 export interface SeriesPoint {
@@ -21,6 +21,11 @@ export interface LiveHeader {
 }
 
 const SECOND = 4; // intervals of 250 ms
+
+/** The latency metrics the dashboard shows for the last second. */
+export const SHOWN_METRICS = ['ttft', 'tpot', 'itl', 'e2e', 'queue'] as const;
+export type ShownHistograms = Record<(typeof SHOWN_METRICS)[number], Histogram>;
+const shownHistograms = (): ShownHistograms => Object.fromEntries(SHOWN_METRICS.map((m) => [m, createHistogram()])) as ShownHistograms;
 const MAX_POINTS = 600;
 
 /**
@@ -38,8 +43,8 @@ export class LiveRunState {
   aggregator: StepAggregator | null = null;
   /** The last second: up to 4 interval views. */
   recent: IntervalView[] = [];
-  /** Their histograms pooled, rebuilt when an interval arrives. */
-  recentHistograms: HistogramSet = createHistogramSet();
+  /** Their histograms pooled, rebuilt when an interval arrives: only the metrics the view shows. */
+  recentHistograms: ShownHistograms = shownHistograms();
   series: SeriesPoint[] = [];
   lastEndMs = 0;
   latestError: { errorClass: string; message: string } | null = null;
@@ -59,7 +64,7 @@ export class LiveRunState {
       this.step = { index: p.step, of: p.of, plan: p.plan, startAt: p.startAt };
       this.aggregator = null;
       this.recent = [];
-      this.recentHistograms = createHistogramSet();
+      this.recentHistograms = shownHistograms();
       this.series = [];
       this.pendingPoint = [];
       this.lastEndMs = 0;
@@ -73,8 +78,8 @@ export class LiveRunState {
     this.lastEndMs = v.endMs;
     this.recent.push(v);
     if (this.recent.length > SECOND) this.recent.shift();
-    const pooled = createHistogramSet();
-    for (const r of this.recent) for (const m of LATENCY_METRICS) pooled[m].add(r.histograms[m]);
+    const pooled = shownHistograms();
+    for (const r of this.recent) for (const m of SHOWN_METRICS) pooled[m].add(r.histograms[m]);
     this.recentHistograms = pooled;
     this.pendingPoint.push(v);
     if (this.pendingPoint.length === SECOND) this.closePoint();
@@ -114,14 +119,14 @@ export class LiveRunState {
   private closePoint(): void {
     const views = this.pendingPoint;
     this.pendingPoint = [];
-    const hist = createHistogramSet();
+    const hist = { ttft: createHistogram(), queue: createHistogram() };
     for (const v of views) {
       hist.ttft.add(v.histograms.ttft);
       hist.queue.add(v.histograms.queue);
     }
     const last = views[views.length - 1]!;
     const seconds = (last.endMs - views[0]!.endMs + 250) / 1000;
-    const p99 = (h: HistogramSet['ttft']) => (h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null);
+    const p99 = (h: Histogram) => (h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null);
     this.series.push({
       tSec: last.endMs / 1000,
       outTokPerSec: views.reduce((a, v) => a + v.counters.liveOutputTokens, 0) / seconds,
