@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCount, usableWorkers } from './split.js';
+import { splitCount } from './split.js';
 
 describe('splitCount', () => {
   it.each([
@@ -21,16 +21,5 @@ describe('splitCount', () => {
     [4, 1.5],
   ])('rejects %s over %s', (total, parts) => {
     expect(() => splitCount(total, parts)).toThrow();
-  });
-});
-
-describe('usableWorkers', () => {
-  it.each([
-    [3, 64, 3],
-    [3, 1, 1],
-    [3, null, 3],
-    [1, 0, 1],
-  ])('%i requested with max concurrency %s -> %i', (req, conc, want) => {
-    expect(usableWorkers(req, conc)).toBe(want);
   });
 });

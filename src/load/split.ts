@@ -9,12 +9,3 @@ export function splitCount(total: number, parts: number): number[] {
   const extra = total % parts;
   return Array.from({ length: parts }, (_, i) => base + (i < extra ? 1 : 0));
 }
-
-/**
- * How many workers to start for a load: never more workers than the load can use (a closed
- * loop of 3 users needs at most 3), at least one.
- */
-export function usableWorkers(requested: number, maxConcurrency: number | null): number {
-  const cap = maxConcurrency === null ? requested : Math.min(requested, maxConcurrency);
-  return Math.max(1, cap);
-}

@@ -50,7 +50,3 @@ export const SIM_WORDS: readonly string[] = Object.freeze(
     .map((w) => ' ' + w),
 );
 
-/** Text of the n-th token (0-based) of a reply starting at word offset `offset`. */
-export function simTokenText(n: number, offset = 0): string {
-  return SIM_WORDS[(n + offset) % SIM_WORDS.length] as string;
-}

@@ -5,7 +5,7 @@
  * file holds the local readers and the row checks both share. Every error is one line naming the
  * file and line (or row), so a broken copy is easy to find.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { csvObjects, parseCsv, type CsvRecord } from './csv.js';
@@ -60,15 +60,6 @@ export async function readLocalText(src: LocalSource, rel: string): Promise<{ te
     return { text: await readFile(file, 'utf8'), file };
   } catch (e) {
     throw fileError(file, e);
-  }
-}
-
-export async function listLocal(src: LocalSource, rel: string): Promise<string[]> {
-  const dir = join(src.root, rel);
-  try {
-    return (await readdir(dir)).sort();
-  } catch (e) {
-    throw fileError(dir, e);
   }
 }
 
