@@ -244,8 +244,3 @@ function parseTimeout(text: string): number {
   if (ms > MAX_TIMER_MS) throw new Error(`--timeout ${text}: at most 24 days (e.g. --timeout 2h)`);
   return ms;
 }
-
-/** The largest number of requests a step can have in flight; null = unbounded. */
-export function maxConcurrency(s: StepPlan): number | null {
-  return s.parallel;
-}
