@@ -124,7 +124,7 @@ async function execute(o: EvalOptions, plan: RunPlan, ready: ReadyTarget, tasks:
   const evalDoc = evalDocument(tasks, byStep, plan, sandbox);
   writeFileSync(join(dir, 'eval.json'), JSON.stringify(evalDoc, null, 2) + '\n');
   if (runs.length > 0) {
-    const merged: RunResult = { ...runs[0]!, steps: runs.flatMap((r) => r.steps), stopped: runs.at(-1)!.stopped, error: runs.find((r) => r.error)?.error ?? null };
+    const merged: RunResult = { ...runs[0]!, steps: runs.flatMap((r) => r.steps), stopped: runs.at(-1)!.stopped, error: runs.find((r) => r.error)?.error ?? null, sloStop: null };
     writeResultFiles(dir, summaryDocument(id, merged, startedAt), merged);
     await writeRunReport(dir, say);
   }

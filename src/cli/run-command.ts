@@ -59,6 +59,7 @@ async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget):
       insecure: plan.insecure,
       timeoutMs: plan.timeoutMs,
       slo: plan.slo,
+      stopOnSlo: plan.stopOnSlo,
       steps: plan.steps,
       warmup: plan.warmup,
       workers: plan.workers,
@@ -73,6 +74,8 @@ async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget):
   await writeRunReport(dir, say);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
+  const stop = result.sloStop;
+  if (stop !== null) say(`stopped the sweep after step ${stop.step}: SLO attainment ${stop.attainment} < ${stop.floor} (--stop-on-slo); ${stop.skipped} higher step${stop.skipped === 1 ? '' : 's'} not run`);
   if (result.stopped === 'error') {
     say(`evalperf: the run stopped on an internal error: ${result.error}; everything recorded until then is in ${dir}`);
     return EXIT_ALL_FAILED;

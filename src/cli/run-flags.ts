@@ -38,6 +38,7 @@ export function runFlags(y: Argv) {
     .option('max-tokens', { type: 'string', describe: 'max_tokens per request: N, MIN:MAX, normal:MEAN,STDEV, or dataset (a line\'s own, ShareGPT\'s reply length); default 128' })
     .option('ignore-eos', { type: 'boolean', describe: 'send ignore_eos and min_tokens = max_tokens, so replies are as long as asked (vLLM, SGLang)' })
     .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })
+    .option('stop-on-slo', { type: 'number', describe: 'end a sweep after the first step whose SLO attainment is below this fraction (needs --slo), e.g. 0.9' })
     .option('json', { type: 'boolean', default: false, describe: 'print summary.json to stdout instead of the table' });
 }
 

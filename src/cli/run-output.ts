@@ -68,6 +68,8 @@ export function summaryDocument(id: RunIdentity, result: RunResult, startedAt: D
     run_start_epoch_ms: Number.isNaN(result.runStart) ? null : Math.round((performance.timeOrigin + result.runStart) * 1000) / 1000,
     run_id: result.runId,
     stopped: result.stopped,
+    // The sweep ended early on --stop-on-slo: which step missed the floor, and how many were not run.
+    slo_stop: result.sloStop,
     ...(result.error !== null && { error: result.error }),
     connect: { ms: Math.round(result.connect.ms * 1000) / 1000, opened: result.connect.opened, error: result.connect.error },
     steps: result.steps.map((s) => s.summary),

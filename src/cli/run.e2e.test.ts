@@ -187,6 +187,8 @@ describe('bad input and unreachable targets', () => {
     [['run', '--header', 'no-colon-here'], /--header "no-colon-here"…: expected name:value/],
     [['run', '--api', 'embeddings'], /Invalid values:[\s\S]*api/],
     [['run', '--number', '0'], /--number 0: must be a whole number >= 1/],
+    [['run', '--stop-on-slo', '0.5'], /--stop-on-slo needs objectives to measure: add --slo/],
+    [['run', '--slo', 'e2e<=1s', '--stop-on-slo', '2'], /--stop-on-slo 2: a fraction of requests within the SLO, from 0 to 1/],
     [['run', '--warmup', '-1'], /--warmup -1: must be a whole number >= 0/],
     [['run', '--seed', '1.5'], /--seed 1.5: must be a whole number/],
     [['run', '--pause', 'later'], /--pause "later": expected a duration/],

@@ -37,6 +37,8 @@ export interface RunPlan {
   prompts: PromptPlan;
   timeoutMs: number;
   slo: Slo | null;
+  /** End the sweep after a step whose SLO attainment is below this (0..1]; null = run every step. */
+  stopOnSlo: number | null;
   seed: number;
   steps: readonly StepPlan[];
   warmup: number;
@@ -79,6 +81,7 @@ export interface RunOptions {
   tui: boolean;
   json: boolean;
   slo?: string;
+  stopOnSlo?: number;
   seed: number;
   pause: string;
   simFaults?: string;
@@ -195,6 +198,7 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
     prompts,
     timeoutMs: parseTimeout(o.timeout),
     slo: o.slo === undefined ? null : parseSlo(o.slo),
+    stopOnSlo: parseStopOnSlo(o),
     seed: o.seed,
     steps,
     warmup: o.warmup,
@@ -234,6 +238,14 @@ function promptPlan(o: PlanOptions): PromptPlan {
 function fixedMaxTokens(m: MaxTokensPlan): number | null {
   if (m.kind === 'default') return m.fallback;
   return m.kind === 'spec' && m.spec.kind === 'fixed' ? m.spec.value : null;
+}
+
+function parseStopOnSlo(o: PlanOptions): number | null {
+  const v = o.stopOnSlo;
+  if (v === undefined) return null;
+  if (!(v > 0 && v <= 1)) throw new Error(`--stop-on-slo ${v}: a fraction of requests within the SLO, from 0 to 1, e.g. --stop-on-slo 0.9`);
+  if (o.slo === undefined) throw new Error('--stop-on-slo needs objectives to measure: add --slo, e.g. --slo ttft<=500ms,tpot<=50ms');
+  return v;
 }
 
 /** Node timers hold at most 2^31 - 1 ms (24.8 days); a longer one fires at once. */

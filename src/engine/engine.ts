@@ -32,6 +32,8 @@ export interface EngineConfig {
   workers: number;
   pauseMs: number;
   seed: number;
+  /** End a sweep after a step whose SLO attainment is below this floor (--stop-on-slo); null = never. */
+  stopOnSlo?: number | null;
   /** Request ids are <runId>-<step>-<index> (x-request-id); random when not given. */
   runId?: string;
   /** Number of the first step, and how many the whole run has, when a run is several engines. */
@@ -63,6 +65,16 @@ export interface RunResult {
   stopped: 'no' | 'graceful' | 'abort' | 'error';
   error: string | null;
   connect: { ms: number; opened: number; error: string | null };
+  /** The sweep ended early: the step (label) whose SLO attainment fell below the floor. */
+  sloStop: SloStop | null;
+}
+
+export interface SloStop {
+  step: number;
+  attainment: number;
+  floor: number;
+  /** Steps of the plan that were not run. */
+  skipped: number;
 }
 
 /**
@@ -112,6 +124,7 @@ export class Engine {
     const steps: StepResult[] = [];
     let runStart = NaN;
     let connect: RunResult['connect'] = { ms: 0, opened: 0, error: null };
+    let sloStop: SloStop | null = null;
     try {
       // Int32 slots: a request-index counter per step (warmup last), then requests in flight.
       const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 2));
@@ -134,6 +147,8 @@ export class Engine {
         this.listener.phase?.({ kind: 'step', step: label, of: cfg.totalSteps ?? cfg.steps.length, plan, startAt });
         steps.push(await this.runStep(label, i, plan, startAt, runStart, true));
         this.listener.stepDone?.(steps.at(-1)!);
+        sloStop = this.sloStop(steps.at(-1)!, cfg.steps.length - i - 1);
+        if (sloStop !== null) break;
       }
     } catch (e) {
       this.error ??= e as Error;
@@ -141,7 +156,15 @@ export class Engine {
       await this.workers.shutdown();
     }
     const stopped = this.error ? 'error' : this.stopped;
-    return { runId: this.runId, runStart, steps, stopped, error: this.error?.message ?? null, connect };
+    return { runId: this.runId, runStart, steps, stopped, error: this.error?.message ?? null, connect, sloStop };
+  }
+
+  /** A sizing search: once a load level misses the SLO floor, higher levels are not worth running. */
+  private sloStop(r: StepResult, remaining: number): SloStop | null {
+    const floor = this.cfg.stopOnSlo ?? null;
+    const slo = r.summary.slo;
+    if (floor === null || slo === null || remaining === 0 || slo.attainment >= floor) return null;
+    return { step: r.step, attainment: slo.attainment, floor, skipped: remaining };
   }
 
   private init(worker: number, connections: number | null, tickets: SharedArrayBuffer): WorkerInit {
