@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs wraps a parse error (a bad --scenario file among them) in a YError: bad input too.
+      throw err && err.name !== 'YError' ? err : new UsageError(msg);
     })
     .help();
   try {

@@ -8,19 +8,22 @@ import { writeRunReport } from '../report/write-report.js';
 import { TokenizerError } from '../tokenizer/tokenizer.js';
 import { runEngineSession } from './engine-session.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson, type RunIdentity } from './run-output.js';
+import { pointAtScenario, scenarioOf } from './scenario-flag.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
 import { UsageError } from './usage-error.js';
 import { EXIT_ALL_FAILED, EXIT_OK, say } from './output.js';
 
 /** `evalperf run`: flags -> plan -> prompts -> (simulator) -> checks -> engine -> files and summary. */
-export async function runCommand(options: PlanOptions): Promise<number> {
+export async function runCommand(options: PlanOptions & { scenario?: string }): Promise<number> {
   let plan: RunPlan;
   let prompts: PreparedPrompts;
+  const scenario = scenarioOf(options);
   try {
     plan = buildRunPlan(options, process.env, availableParallelism());
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(pointAtScenario((e as Error).message, scenario, options as unknown as Record<string, unknown>));
   }
+  if (scenario) say(`scenario ${scenario.path}${scenario.description ? `: ${scenario.description.trim().split('\n')[0]}` : ''}`);
   try {
     // Prompts before the target: a bad file or tokenizer is exit 2 before anything starts.
     prompts = await preparePrompts(plan.prompts, { api: plan.shape.api, needed: distinctPrompts(plan), env: process.env, say });
@@ -28,7 +31,7 @@ export async function runCommand(options: PlanOptions): Promise<number> {
     if (e instanceof TokenizerError || e instanceof DatasetError) throw new UsageError(e.message);
     throw e;
   }
-  return withTarget(plan, (t) => execute(plan, prompts, t));
+  return withTarget(plan, (t) => execute(plan, prompts, t, options.scenario ?? null));
 }
 
 /** Prompts a run can use: its largest step plus the warmup; null (all) when a step has only a duration. */
@@ -37,11 +40,11 @@ function distinctPrompts(plan: RunPlan): number | null {
   return Math.max(...plan.steps.map((s) => s.number!)) + plan.warmup;
 }
 
-async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget): Promise<number> {
+async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget, scenario: string | null): Promise<number> {
   const { target, model, headers } = t;
   const id: RunIdentity = { url: target.display, model, api: target.api, simulated: t.simulator !== null };
   const dir = createRunDir(plan.outDir, model);
-  writeRunJson(dir, plan, id, { dataset: prompts.description, prompts: prompts.info, ...(t.simulator && { simulator: t.simulator }) });
+  writeRunJson(dir, plan, id, { scenario, dataset: prompts.description, prompts: prompts.info, ...(t.simulator && { simulator: t.simulator }) });
   const startedAt = new Date();
   say(`target ${target.display}  model ${model}  output ${dir}`);
   const result = await runEngineSession({

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { PlanOptions } from '../config/run-plan.js';
 import type { CommandSpec } from './command-spec.js';
+import { withScenario } from './scenario-flag.js';
 
 /** Flags every command that sends load has: target, load levels, request basics, output. */
 export function loadFlags(y: Argv) {
@@ -45,7 +46,8 @@ export function runFlags(y: Argv) {
 export const runCommandSpec: CommandSpec = {
   name: 'run',
   describe: 'drive an OpenAI-compatible endpoint (or the built-in simulator) and measure it',
-  builder: runFlags,
+  // --scenario first, so --help lists it first; it reads the other options when it parses.
+  builder: (y) => runFlags(withScenario(y)),
   async handler(args) {
     const { runCommand } = await import('./run-command.js');
     return runCommand(args as unknown as PlanOptions);
