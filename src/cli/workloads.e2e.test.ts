@@ -1,10 +1,23 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepSummary } from '../metrics/summary.js';
-import { readJson, runCli, runDir, startServe, tempDir } from './e2e.test-util.js';
+import { readJson, readJsonl, runCli, runDir, startServe, tempDir } from './e2e.test-util.js';
 
 /** Workload features through the built CLI against one simulator on 127.0.0.1. */
 type Summary = { steps: StepSummary[]; slo_stop: { step: number; attainment: number; floor: number; skipped: number } | null };
+type Line = { index: number; conversation?: number; turn?: number; input_tokens: number; scheduled_at: number; end_at: number; error_class: string | null };
+
+const CONVERSATIONS = fileURLToPath(new URL('../../datasets/sample-conversations.json', import.meta.url));
+
+/** Requests grouped by conversation, each in turn order. */
+function byConversation(lines: Line[]): Line[][] {
+  const m = new Map<number, Line[]>();
+  for (const l of lines) m.set(l.conversation!, [...(m.get(l.conversation!) ?? []), l]);
+  return [...m.values()].map((ls) => ls.sort((a, b) => a.turn! - b.turn!));
+}
 
 describe('workloads against the simulator', () => {
   let sim: Awaited<ReturnType<typeof startServe>>;
@@ -36,5 +49,100 @@ describe('workloads against the simulator', () => {
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.steps.map((x) => x.slo?.attainment)).toEqual([1, 1]);
     expect(s.slo_stop).toBeNull();
+  });
+
+  it('--turns: each user plays conversations with the replies as history; later turns carry it and report their own TTFT', async () => {
+    const dir = join(out.path, 'turns');
+    const prefill = await startServe(['--itl-ms', '2', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0.4']);
+    try {
+      const r = await runCli(['run', '--url', prefill.url, '--parallel', '2', '--number', '12', '--turns', '3', '--input-tokens', '100', '--max-tokens', '10', '--json', '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+      expect(s.turns).toEqual({ conversations: 4, turns_mean: 3, input_tokens_first_turn_mean: 100, input_tokens_later_turns_mean: 265 });
+      expect(s.prompt_tokens).toMatchObject({ of: 'user message', mean: 100 });
+      const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
+      const convs = byConversation(lines);
+      expect(convs).toHaveLength(4);
+      for (const c of convs) {
+        expect(c.map((l) => l.turn)).toEqual([1, 2, 3]);
+        // The simulator counts words: turn t sends t user messages of 100 and t - 1 replies of 10.
+        expect(c.map((l) => l.input_tokens)).toEqual([100, 210, 320]);
+        // A turn goes only after the previous reply has ended.
+        expect(c[1]!.scheduled_at).toBeGreaterThanOrEqual(c[0]!.end_at);
+      }
+      // Prefill grows with the history (0.4 ms a token, no prefix cache in the simulator).
+      const L = s.latency_ms;
+      expect(L.ttft_later_turns!.p50).toBeGreaterThan(L.ttft_first_turn!.p50 + 20);
+      expect(L.ttft_first_turn!.count + L.ttft_later_turns!.count).toBe(12);
+    } finally {
+      await prefill.close();
+    }
+  });
+
+  it('--turns all plays a ShareGPT file\'s conversations turn by turn, with think time between turns', async () => {
+    const dir = join(out.path, 'sharegpt');
+    const r = await runCli(['run', '--url', sim.url, '--parallel', '1', '--number', '12', '--dataset', `sharegpt:${CONVERSATIONS}`, '--turns', 'all', '--think-time', '40ms', '--max-tokens', '4', '--json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl')).sort((a, b) => a.index - b.index);
+    // One user: the conversations in file order (3, 2, 4, 2 user turns), then the first again.
+    expect(lines.map((l) => `${l.conversation}.${l.turn}`)).toEqual(['0.1', '0.2', '0.3', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '3.1', '3.2', '4.1']);
+    for (let i = 1; i < lines.length; i++) {
+      const wait = lines[i]!.scheduled_at - lines[i - 1]!.end_at;
+      if (lines[i]!.turn! > 1) expect(wait).toBeGreaterThanOrEqual(39);
+      else expect(wait).toBeLessThan(39);
+    }
+    expect((JSON.parse(r.stdout) as Summary).steps[0]!.turns).toMatchObject({ conversations: 5, turns_mean: 2.4 });
+  });
+});
+
+describe('multi-turn history is what the server said', () => {
+  // A fake server that answers each request with a reply no other request gets, and keeps what it was sent.
+  const replies = new Set<string>();
+  const bodies: { messages: { role: string; content: string }[] }[] = [];
+  let server: Server;
+  let url = '';
+  const out = tempDir('history');
+  beforeAll(async () => {
+    let n = 0;
+    server = createServer((req, res) => {
+      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw) as (typeof bodies)[number] & { stream: boolean };
+        // The check request before the run is not streamed.
+        if (!body.stream) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+        bodies.push(body);
+        const text = `reply ${n++} "quoted"\nline`;
+        replies.add(text);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = (o: object) => res.write(`data: ${JSON.stringify(o)}\n\n`);
+        // The reply in two content chunks: the history must hold them joined.
+        chunk({ choices: [{ index: 0, delta: { content: text.slice(0, 5) } }] });
+        chunk({ choices: [{ index: 0, delta: { content: text.slice(5) }, finish_reason: 'stop' }] });
+        chunk({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    out.remove();
+  });
+
+  it('sends back each reply exactly as streamed, in order, as the assistant turns', async () => {
+    const r = await runCli(['run', '--url', url, '--parallel', '3', '--number', '15', '--turns', '2:4', '--input-tokens', '5', '--no-tui', '--out', out.path]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(bodies).toHaveLength(15);
+    let later = 0;
+    for (const b of bodies) {
+      const roles = b.messages.map((m) => m.role);
+      expect(roles.every((role, i) => role === (i % 2 === 0 ? 'user' : 'assistant'))).toBe(true);
+      for (const m of b.messages.filter((x) => x.role === 'assistant')) expect(replies.has(m.content)).toBe(true);
+      if (b.messages.length > 1) later++;
+    }
+    expect(later).toBeGreaterThan(5);
   });
 });

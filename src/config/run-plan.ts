@@ -1,6 +1,6 @@
 import type { RequestShape } from '../client/request-body.js';
 import type { MaxTokensPlan } from '../datasets/bodies.js';
-import { parseDatasetArg } from '../datasets/dataset-files.js';
+import { parseDatasetArg, type DatasetArg } from '../datasets/dataset-files.js';
 import { formatLength, minLength, parseLength } from '../datasets/lengths.js';
 import type { PromptPlan } from '../datasets/prompt-source.js';
 import { parseArrival, type ArrivalSpec } from '../load/arrivals.js';
@@ -70,6 +70,8 @@ export interface RunOptions {
   tokenizer?: string;
   prefixTokens?: number;
   ignoreEos?: boolean;
+  turns?: string | number;
+  thinkTime?: string;
   stream: boolean;
   temperature?: number;
   extraBody?: string;
@@ -176,6 +178,10 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
 
   if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`--warmup ${o.warmup}: must be a whole number >= 0`);
   const prompts = promptPlan(o);
+  if (prompts.turns !== null) {
+    if (rate !== undefined) throw new Error('--turns: conversations are played by closed-loop users, turn after turn; use --parallel instead of --rate');
+    if ((target?.api ?? api) === 'completions') throw new Error('--turns: multi-turn conversations need the chat API; drop --api completions (or point --url at .../chat/completions)');
+  }
   if (o.temperature !== undefined && !(o.temperature >= 0)) throw new Error(`--temperature ${o.temperature}: must be a number >= 0`);
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) throw new Error(`--workers ${o.workers}: must be a whole number from 1 to 64`);
   if (!Number.isInteger(o.seed)) throw new Error(`--seed ${o.seed}: must be a whole number`);
@@ -231,7 +237,25 @@ function promptPlan(o: PlanOptions): PromptPlan {
     maxTokens = { kind: 'dataset' };
   } else maxTokens = { kind: 'spec', spec: parseLength(o.maxTokens, '--max-tokens') };
   if (o.tokenizer !== undefined && o.tokenizer.trim() === '') throw new Error('--tokenizer needs a value: a tokenizer.json, a folder, a hub id or tiktoken:o200k_base');
-  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed };
+  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed, ...conversationPlan(o, dataset.format) };
+}
+
+/** --turns and --think-time: multi-turn conversations, or none. */
+function conversationPlan(o: PlanOptions, format: DatasetArg['format']): Pick<PromptPlan, 'turns' | 'thinkMs'> {
+  const random = format === 'random';
+  if (o.turns === undefined) {
+    if (o.thinkTime !== undefined) throw new Error('--think-time is the pause between the turns of a conversation: add --turns');
+    return { turns: null, thinkMs: 0 };
+  }
+  const thinkMs = o.thinkTime === undefined ? 0 : parseDuration(o.thinkTime, '--think-time', true);
+  if (String(o.turns) === 'all') {
+    if (random) throw new Error('--turns all plays every user turn of a dataset\'s conversations: give random prompts a count, e.g. --turns 4 or --turns 2:8');
+    return { turns: 'all', thinkMs };
+  }
+  const turns = parseLength(o.turns, '--turns');
+  if (!random && turns.kind !== 'fixed') throw new Error(`--turns ${String(o.turns)}: a dataset's conversations have their own turns; give the most to play (--turns 4) or --turns all`);
+  if (format === 'lines') throw new Error('--turns: a lines: file has one prompt per line, no conversations; use jsonl:FILE with messages, sharegpt:FILE, or random');
+  return { turns, thinkMs };
 }
 
 /** One max_tokens for every request, or null when each request (or dataset line) has its own. */

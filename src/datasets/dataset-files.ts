@@ -15,8 +15,11 @@ export type Message = { role: string; content: unknown } & Record<string, unknow
 
 /** One prompt and where it came from (`file:line`). */
 export type Entry =
-  /** `reference`: the dataset's own reply (ShareGPT), for --max-tokens dataset. */
-  | { kind: 'text'; loc: string; text: string; reference: string | null }
+  /**
+   * `reference`: the dataset's own reply (ShareGPT), for --max-tokens dataset. `later`: the
+   * conversation's further user turns and their replies (ShareGPT), for multi-turn runs.
+   */
+  | { kind: 'text'; loc: string; text: string; reference: string | null; later?: { content: string; reference: string | null }[] }
   | { kind: 'messages'; loc: string; messages: Message[] }
   /** A whole request body: every field is sent (model and streaming set by the run). */
   | { kind: 'body'; loc: string; body: Record<string, unknown> };
@@ -147,7 +150,7 @@ function jsonlEntry(v: unknown, loc: string): Entry {
 const ASKS = new Set(['human', 'user']);
 const ANSWERS = new Set(['gpt', 'assistant', 'chatgpt', 'bard', 'model']);
 
-/** The first user turn of a conversation, with the reply that follows it; null if none. */
+/** The first user turn of a conversation with the reply that follows it, and the later turns; null if none. */
 function shareGptEntry(v: unknown, loc: string): Entry | null {
   const turns = isObject(v) ? (v.conversations ?? v.conversation) : undefined;
   if (!Array.isArray(turns)) throw new DatasetError(`${loc}: no "conversations" list; ${SHAREGPT_FIX}`);
@@ -157,8 +160,13 @@ function shareGptEntry(v: unknown, loc: string): Entry | null {
     if (typeof who !== 'string' || typeof text !== 'string') throw new DatasetError(`${loc}: turn ${k + 1} must be {"from": "human" | "gpt", "value": "..."}`);
     return { who: who.toLowerCase(), text };
   });
-  const k = parsed.findIndex((t) => ASKS.has(t.who) && t.text.trim() !== '');
-  if (k < 0) return null;
-  const next = parsed[k + 1];
-  return { kind: 'text', loc, text: parsed[k]!.text, reference: next && ANSWERS.has(next.who) ? next.text : null };
+  const asks: { content: string; reference: string | null }[] = [];
+  parsed.forEach((t, k) => {
+    if (!ASKS.has(t.who) || t.text.trim() === '') return;
+    const next = parsed[k + 1];
+    asks.push({ content: t.text, reference: next && ANSWERS.has(next.who) ? next.text : null });
+  });
+  if (asks.length === 0) return null;
+  const [first, ...later] = asks;
+  return { kind: 'text', loc, text: first!.content, reference: first!.reference, ...(later.length > 0 && { later }) };
 }

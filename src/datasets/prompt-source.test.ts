@@ -24,6 +24,8 @@ const plan = (p: Partial<PromptPlan>): PromptPlan => ({
   maxTokens: { kind: 'default', fallback: 128 },
   ignoreEos: false,
   seed: 1,
+  turns: null,
+  thinkMs: 0,
   ...p,
 });
 const lines: string[] = [];

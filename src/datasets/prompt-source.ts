@@ -9,6 +9,7 @@ import { exactWords, verifyPrompts } from './exact-prompts.js';
 import { formatLength, meanLength, type LengthSpec } from './lengths.js';
 import { prefixText, promptLength, type RandomPromptSpec } from './random.js';
 import { estimateTokens, WORDS } from './synthetic.js';
+import { asConversations, datasetConversations } from './conversation-source.js';
 
 /**
  * The prompts of a run, settled before any load: the tokenizer loaded (downloaded once if it
@@ -26,6 +27,10 @@ export interface PromptPlan {
   maxTokens: MaxTokensPlan;
   ignoreEos: boolean;
   seed: number;
+  /** Multi-turn (--turns): turns per conversation (random), at most this many (dataset), or all; null = single requests. */
+  turns: LengthSpec | 'all' | null;
+  /** Pause between a reply and the next turn of its conversation. */
+  thinkMs: number;
 }
 
 /** How prompt lengths were counted: a real tokenizer, words (the simulator's rule), ~4 chars a token. */
@@ -46,6 +51,8 @@ export interface PreparedPrompts {
 }
 
 export interface PromptTokensSummary extends LengthStats {
+  /** What was measured: whole prompts, or (multi-turn) each turn's new user message. */
+  of: 'prompt' | 'user message';
   counted_by: CountedBy;
   tokenizer: string | null;
   /** --input-tokens for random prompts; null for a dataset. */
@@ -64,13 +71,13 @@ export interface PrepareOptions {
 const VERIFY_TOKENS = 200_000;
 const VERIFY_MAX = 64;
 
-type Built = Omit<PreparedPrompts, 'tokenizer' | 'summary'> & { countedBy: CountedBy };
+export type Built = Omit<PreparedPrompts, 'tokenizer' | 'summary'> & { countedBy: CountedBy };
 
 export async function preparePrompts(p: PromptPlan, o: PrepareOptions): Promise<PreparedPrompts> {
   const hub = { ...hubOptions(o.env), onDownload: (url: string) => o.say(`downloading ${url}`) };
   const spec = p.tokenizer === null ? null : await resolveTokenizer(p.tokenizer, hub);
   const tok = spec === null ? null : await loadTokenizer(spec);
-  const { countedBy, ...built } = p.dataset.format === 'random' ? randomPrompts(p, tok, o) : datasetPrompts(p, p.dataset, tok, o);
+  const { countedBy, ...built } = p.dataset.format === 'random' ? asConversations(p, randomPrompts(p, tok, o)) : p.turns !== null ? datasetConversations(p, p.dataset, tok, o) : datasetPrompts(p, p.dataset, tok, o);
   const requested = p.dataset.format === 'random' ? formatLength(p.inputTokens) : null;
   const m = p.maxTokens;
   const info = {
@@ -79,13 +86,15 @@ export async function preparePrompts(p: PromptPlan, o: PrepareOptions): Promise<
     counted_by: countedBy,
     max_tokens: m.kind === 'spec' ? formatLength(m.spec) : m.kind === 'dataset' ? 'dataset' : `${m.fallback} (or a line's own)`,
     ignore_eos: p.ignoreEos,
+    ...(p.turns !== null && { turns: p.turns === 'all' ? 'all' : formatLength(p.turns), think_time_ms: p.thinkMs }),
     ...built.info,
   };
   return {
     ...built,
     info,
     tokenizer: spec,
-    summary: (stream, requests) => ({ counted_by: countedBy, tokenizer: tok?.name ?? null, requested, ...lengthStats(built.lengths(stream, requests)) }),
+    // Multi-turn: the lengths are of each turn's new user message; the history comes on top.
+    summary: (stream, requests) => ({ of: p.turns === null ? 'prompt' : 'user message', counted_by: countedBy, tokenizer: tok?.name ?? null, requested, ...lengthStats(built.lengths(stream, requests)) }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Slo } from '../metrics/derive.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { HistogramSet } from '../metrics/recorder.js';
 import { summarizeStep, type StepSummary } from '../metrics/summary.js';
+import { TurnTally } from '../metrics/turns.js';
 import { formatArrival } from '../load/arrivals.js';
 import { StepAggregator, type IntervalView } from './aggregator.js';
 import type { RequestSource, StepCommand, WorkerInit } from './protocol.js';
@@ -126,8 +127,8 @@ export class Engine {
     let connect: RunResult['connect'] = { ms: 0, opened: 0, error: null };
     let sloStop: SloStop | null = null;
     try {
-      // Int32 slots: a request-index counter per step (warmup last), then requests in flight.
-      const tickets = new SharedArrayBuffer(4 * (cfg.steps.length + 2));
+      // Int32 slots: request-index counters per step (warmup last), conversation counters the same, then requests in flight.
+      const tickets = new SharedArrayBuffer(4 * (2 * (cfg.steps.length + 1) + 1));
       await this.workers.start(workerConnections(cfg.steps, cfg.workers).map((connections, worker) => this.init(worker, connections, tickets)));
       this.listener.phase?.({ kind: 'connecting', connections: sum(preconnectCounts(cfg.steps[0]!, cfg.workers)) });
       connect = await this.preconnect(cfg.steps[0]!);
@@ -204,10 +205,12 @@ export class Engine {
     const { cfg } = this;
     const agg = new StepAggregator(step, cfg.workers, startAt, INTERVAL_MS);
     const healths: ClientHealth[] = [];
+    const turns = new TurnTally();
     const unlisten = this.workers.listen((_w, m) => {
       if (m.type !== 'interval' || m.snapshot.step !== step) return;
       const { records, completed } = agg.add(m.snapshot, performance.now());
       if (!measured) return;
+      for (const r of records) turns.add(r);
       if (records.length > 0) this.listener.records?.(records, runStart);
       for (const v of completed) this.listener.interval?.(v, agg);
     });
@@ -215,7 +218,7 @@ export class Engine {
     const done = this.workers.collect(cfg.workers, (m) => m.type === 'stepDone' && m.step === step, (_w, m) => {
       if (m.type === 'stepDone') healths.push(m.health);
     });
-    const cmds: StepCommand[] = stepCommands(plan, step, ticketSlot, cfg.workers, measured, startAt, cfg.seed + ticketSlot);
+    const cmds: StepCommand[] = stepCommands(plan, step, ticketSlot, cfg.steps.length + 1 + ticketSlot, cfg.workers, measured, startAt, cfg.seed + ticketSlot);
     cmds.forEach((c, w) => this.workers.post(w, c));
     try {
       await done;
@@ -235,6 +238,7 @@ export class Engine {
         workers: cfg.workers,
         health: worstHealth(healths),
         cpuMs: (cpu.user + cpu.system) / 1000,
+        turns,
       },
       INTERVAL_MS,
     );

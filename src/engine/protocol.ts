@@ -1,4 +1,5 @@
 import type { RequestShape } from '../client/request-body.js';
+import type { ConversationSource } from '../datasets/conversation.js';
 import type { RandomSource } from '../datasets/random.js';
 import type { ArrivalShare, ArrivalSpec } from '../load/arrivals.js';
 import type { ClientHealth } from '../metrics/client-health.js';
@@ -22,7 +23,9 @@ import type { EncodedHistograms } from '../metrics/recorder.js';
  */
 export type RequestSource =
   | ({ kind: 'synthetic' } & RandomSource)
-  | { kind: 'list'; bodies: string[]; inputTokens: number[] };
+  | { kind: 'list'; bodies: string[]; inputTokens: number[] }
+  /** Multi-turn: each closed-loop user plays conversations; a request's body depends on the replies before it. */
+  | ConversationSource;
 
 export interface WorkerInit {
   worker: number;
@@ -44,7 +47,10 @@ export interface WorkerInit {
   intervalMs: number;
   /** Largest number of connections any step gives this worker; null = unbounded (open loop, no cap). */
   connections: number | null;
-  /** Shared Int32 slots: a request-index counter per step (warmup last), then requests in flight. */
+  /**
+   * Shared Int32 slots: a request-index counter per step (warmup last), a conversation counter
+   * per step (warmup last), then requests in flight.
+   */
   tickets: SharedArrayBuffer;
 }
 
@@ -54,6 +60,8 @@ export interface StepCommand {
   step: number;
   /** This step's request-index counter in the shared slots. */
   ticketSlot: number;
+  /** This step's conversation counter in the shared slots (multi-turn runs). */
+  conversationSlot: number;
   /** Warmup steps run like any other but the engine discards what they measure. */
   measured: boolean;
   mode: 'closed' | 'open';

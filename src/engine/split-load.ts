@@ -8,8 +8,8 @@ import type { StepCommand } from './protocol.js';
  * arrival, with a cap each takes arrivals in proportion to its share of the cap (a worker with no
  * share takes none), so no worker's queue grows while another has free slots.
  */
-export function stepCommands(plan: StepPlan, step: number, ticketSlot: number, workers: number, measured: boolean, startAt: number, seed: number): StepCommand[] {
-  const base = { type: 'step' as const, step, ticketSlot, measured, mode: plan.mode, arrival: plan.arrival, number: plan.number, durationMs: plan.durationMs, startAt, arrivalSeed: seed };
+export function stepCommands(plan: StepPlan, step: number, ticketSlot: number, conversationSlot: number, workers: number, measured: boolean, startAt: number, seed: number): StepCommand[] {
+  const base = { type: 'step' as const, step, ticketSlot, conversationSlot, measured, mode: plan.mode, arrival: plan.arrival, number: plan.number, durationMs: plan.durationMs, startAt, arrivalSeed: seed };
   if (plan.mode === 'closed') {
     return splitCount(plan.parallel!, workers).map((slots) => ({ ...base, slots, rate: null, arrivalShare: { modulo: 1, from: 0, to: 1 } }));
   }

@@ -21,6 +21,8 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     errorMessage: null,
     serverPromptMs: NaN,
     serverPredictedMs: NaN,
+    conversation: NaN,
+    turn: 0,
     ...over,
   };
 }

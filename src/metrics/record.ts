@@ -40,6 +40,9 @@ export interface RequestRecord {
   /** The server's own timings when it reports them (llama.cpp `timings`): prefill and generation ms; NaN if not. */
   serverPromptMs: number;
   serverPredictedMs: number;
+  /** Multi-turn runs: the conversation (numbered per step) and the turn in it, from 1; NaN and 0 otherwise. */
+  conversation: number;
+  turn: number;
   /** The reply, only when the run collects it (accuracy runs); never in requests.jsonl. */
   reply?: ReplyDetail | null;
 }
@@ -57,7 +60,7 @@ export interface ReplyDetail {
  * Records cross the worker boundary as one transferred Float64Array per batch (~30 ns a record)
  * instead of structured-cloned objects; error messages travel beside it, only for failures.
  */
-export const RECORD_STRIDE = 17;
+export const RECORD_STRIDE = 19;
 
 export function packRecords(records: readonly RequestRecord[]): { packed: Float64Array; messages: (string | null)[]; replies: (ReplyDetail | null)[] | null } {
   const packed = new Float64Array(records.length * RECORD_STRIDE);
@@ -82,6 +85,8 @@ export function packRecords(records: readonly RequestRecord[]): { packed: Float6
     packed[o + 14] = r.errorClass === null ? -1 : ERROR_CLASSES.indexOf(r.errorClass);
     packed[o + 15] = r.serverPromptMs;
     packed[o + 16] = r.serverPredictedMs;
+    packed[o + 17] = r.conversation;
+    packed[o + 18] = r.turn;
     messages[i] = r.errorMessage;
   });
   return { packed, messages, replies };
@@ -112,6 +117,8 @@ export function unpackRecords(packed: Float64Array, messages: readonly (string |
       errorMessage: messages[i] ?? null,
       serverPromptMs: packed[o + 15]!,
       serverPredictedMs: packed[o + 16]!,
+      conversation: packed[o + 17]!,
+      turn: packed[o + 18]!,
       ...(replies !== null && { reply: replies[i] ?? null }),
     };
   }
@@ -141,5 +148,6 @@ export function recordToJsonLine(r: RequestRecord, runStart: number): string {
     error: r.errorMessage,
     server_prompt_ms: Number.isNaN(r.serverPromptMs) ? null : r.serverPromptMs,
     server_predicted_ms: Number.isNaN(r.serverPredictedMs) ? null : r.serverPredictedMs,
+    ...(r.turn > 0 && { conversation: r.conversation, turn: r.turn }),
   });
 }

@@ -4,6 +4,7 @@ import type { Slo } from './derive.js';
 import { latencyStats, type LatencyStats } from './histogram.js';
 import type { TokenSource } from './record.js';
 import type { HistogramSet } from './recorder.js';
+import type { TurnTally, TurnsSummary } from './turns.js';
 
 /** The load of one step as summary.json names it. */
 export interface StepLoad {
@@ -39,6 +40,8 @@ export interface StepSummary {
   slo: { ttft_ms?: number; tpot_ms?: number; e2e_ms?: number; good: number; attainment: number } | null;
   concurrency: { mean: number; max: number };
   latency_ms: Record<string, LatencyStats | null>;
+  /** Multi-turn runs (--turns): conversations and the tokens of first and later turns. */
+  turns?: TurnsSummary;
   /** The prompt lengths the step sent (count, mean, min, p50, p90, p99, max; how they were counted), when known. */
   prompt_tokens?: Record<string, unknown>;
   client: {
@@ -62,6 +65,8 @@ export interface StepInputs {
   workers: number;
   health: ClientHealth;
   cpuMs: number;
+  /** Multi-turn: first- and later-turn TTFT (TurnTally). */
+  turns?: TurnTally;
 }
 
 const round = (x: number, digits = 3) => {
@@ -125,6 +130,8 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
     latency.ttft_minus_server = latencyStats(s.histograms.ttftOverhead);
     latency.e2e_minus_server = latencyStats(s.histograms.e2eOverhead);
   }
+  Object.assign(latency, s.turns?.latency());
+  const turns = s.turns?.summary() ?? null;
   const slo =
     s.slo === null
       ? null
@@ -151,6 +158,7 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
     slo,
     concurrency: { mean: windowMs > 0 ? round(c.inFlightMs / windowMs, 2) : 0, max: c.inFlightMax },
     latency_ms: latency,
+    ...(turns !== null && { turns }),
     client: {
       workers: s.workers,
       loop_delay_p99_ms: round(s.health.loopDelayP99Ms, 2),

@@ -2,7 +2,7 @@ import { ERROR_CLASSES } from '../metrics/record.js';
 import type { SavedStep } from './saved-run.js';
 
 const STATS = ['count', 'mean', 'stdev', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'];
-const LATENCY = ['ttft', 'tpot', 'itl', 'e2e', 'queue', 'ttft_from_schedule', 'e2e_from_schedule', 'server_prompt', 'ttft_minus_server', 'e2e_minus_server'];
+const LATENCY = ['ttft', 'tpot', 'itl', 'e2e', 'queue', 'ttft_from_schedule', 'e2e_from_schedule', 'ttft_first_turn', 'ttft_later_turns', 'server_prompt', 'ttft_minus_server', 'e2e_minus_server'];
 
 /**
  * Columns every CSV has, whether or not a step filled them (a step without an SLO still has

@@ -4,6 +4,7 @@ import type { Slo } from '../metrics/derive.js';
 import { decodeHistogram } from '../metrics/histogram.js';
 import type { RequestRecord } from '../metrics/record.js';
 import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, type HistogramSet } from '../metrics/recorder.js';
+import { TurnTally } from '../metrics/turns.js';
 import { summarizeStep, type IntervalTally, type StepLoad } from '../metrics/summary.js';
 import type { SavedStep } from './saved-run.js';
 
@@ -58,6 +59,7 @@ export class StepRebuilder {
   private readonly sends = new Times();
   private readonly ends = new Times();
   private pending = 0;
+  private readonly turns = new TurnTally();
 
   constructor(
     private readonly load: StepLoad,
@@ -75,6 +77,7 @@ export class StepRebuilder {
       this.tally(r.sentAt).started++;
     }
     this.recorder.addRecord(r, sent, NO_GAPS, 0);
+    this.turns.add(r);
     const t = this.tally(r.endAt);
     t.completed++;
     if (r.errorClass === null) {
@@ -129,6 +132,7 @@ export class StepRebuilder {
         workers: this.plan.workers,
         health: { loopDelayP99Ms: 0, utilization: 0 },
         cpuMs: 0,
+        turns: this.turns,
       },
       TALLY_MS,
     );

@@ -44,6 +44,8 @@ export function recordFromLine(v: unknown, where: string): RequestRecord {
     errorMessage: typeof o.error === 'string' ? o.error : null,
     serverPromptMs: num(o.server_prompt_ms),
     serverPredictedMs: num(o.server_predicted_ms),
+    conversation: num(o.conversation),
+    turn: typeof o.turn === 'number' ? o.turn : 0,
   };
 }
 

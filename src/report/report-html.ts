@@ -17,6 +17,8 @@ export const LATENCY_ROWS = [
   ['queue', 'queue delay'],
   ['ttft_from_schedule', 'TTFT from schedule'],
   ['e2e_from_schedule', 'E2E from schedule'],
+  ['ttft_first_turn', 'TTFT, first turns'],
+  ['ttft_later_turns', 'TTFT, later turns'],
   ['server_prompt', 'server prefill (reported)'],
   ['ttft_minus_server', 'TTFT − server'],
   ['e2e_minus_server', 'E2E − server'],

@@ -31,6 +31,7 @@ export function renderStepTable(s: StepSummary, title: string): string {
   lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.output_tokens_per_s, 1)} out tok/s   ${fmt(t.total_tokens_per_s, 1)} total tok/s`);
   if (s.steady_state) lines.push(`  steady state  ${fmt(s.steady_state.requests_per_s, 2)} req/s   ${fmt(s.steady_state.output_tokens_per_s, 1)} out tok/s   over ${fmt(s.steady_state.window_s, 1)} s`);
   if (s.slo) lines.push(`  goodput       ${fmt(t.goodput_requests_per_s, 2)} req/s   SLO attainment ${fmt(s.slo.attainment * 100, 1)}%`);
+  if (s.turns) lines.push(`  turns         ${s.turns.conversations} conversations, ${fmt(s.turns.turns_mean, 2)} turns each; prompt tokens turn 1 ${fmt(s.turns.input_tokens_first_turn_mean)}, later ${fmt(s.turns.input_tokens_later_turns_mean)}`);
   lines.push(`  concurrency   mean ${fmt(s.concurrency.mean, 1)}  max ${s.concurrency.max}   tokens in ${s.tokens.input_total} / out ${s.tokens.output_total} (${s.tokens.output_source})`);
   lines.push(`  latency (ms)  ${['mean', 'p50', 'p90', 'p99', 'p99.9', 'max'].map((h) => pad(h, 9)).join('')}`);
   const L = s.latency_ms;
@@ -42,6 +43,10 @@ export function renderStepTable(s: StepSummary, title: string): string {
   if (s.load.mode === 'open') {
     lines.push(latencyRow('TTFT (sched)', L.ttft_from_schedule));
     lines.push(latencyRow('E2E (sched)', L.e2e_from_schedule));
+  }
+  if (s.turns) {
+    lines.push(latencyRow('TTFT turn 1', L.ttft_first_turn));
+    lines.push(latencyRow('TTFT turn 2+', L.ttft_later_turns));
   }
   if (L.server_prompt) {
     lines.push(latencyRow('server prefill', L.server_prompt));

@@ -36,6 +36,17 @@ export interface SendJob {
   body: string;
   inputTokensEstimate: number;
   recorder: IntervalRecorder;
+  /** Multi-turn: the conversation and turn (from 1), and the reply text is handed to `done`. */
+  conversation: number;
+  turn: number;
+}
+
+/** How a request ended, for whoever plays the next turn of its conversation. */
+export interface SendOutcome {
+  ok: boolean;
+  /** The reply text, for multi-turn jobs (turn > 0); else null. */
+  text: string | null;
+  outputTokens: number;
 }
 
 /**
@@ -48,13 +59,13 @@ export class Sender {
 
   constructor(private readonly target: SendTarget) {}
 
-  send(job: SendJob, done: () => void): void {
+  send(job: SendJob, done: (outcome: SendOutcome) => void): void {
     const { recorder } = job;
     let sent = false;
     let timer: NodeJS.Timeout | undefined;
     const exchange = new Exchange(
       this.target.stream,
-      this.target.collectText,
+      this.target.collectText || job.turn > 0,
       {
         onSent: (now) => {
           sent = true;
@@ -65,9 +76,10 @@ export class Sender {
           clearTimeout(timer);
           this.inFlight.delete(exchange);
           if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
-          recorder.addRecord(toRecord(job, o), sent, o.gaps, o.gapCount);
+          const record = toRecord(job, o, this.target.collectText);
+          recorder.addRecord(record, sent, o.gaps, o.gapCount);
           this.gaps.put(o.gaps);
-          done();
+          done({ ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens });
         },
       },
       this.gaps.get(),
@@ -80,7 +92,7 @@ export class Sender {
   }
 }
 
-function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
+function toRecord(job: SendJob, o: ExchangeOutcome, keepReply: boolean): RequestRecord {
   const usage = o.usage;
   return {
     step: job.step,
@@ -102,6 +114,9 @@ function toRecord(job: SendJob, o: ExchangeOutcome): RequestRecord {
     errorMessage: o.errorMessage,
     serverPromptMs: o.timings?.promptMs ?? NaN,
     serverPredictedMs: o.timings?.predictedMs ?? NaN,
-    ...(o.reply !== null && { reply: o.reply }),
+    conversation: job.conversation,
+    turn: job.turn,
+    // Multi-turn keeps the text only to send it back as the next turn's history, not in records.
+    ...(keepReply && o.reply !== null && { reply: o.reply }),
   };
 }

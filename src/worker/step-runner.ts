@@ -3,7 +3,16 @@ import type { StepCommand } from '../engine/protocol.js';
 import { WorkerArrivals } from '../load/arrivals.js';
 import { IntervalRecorder, type InFlightGauge } from '../metrics/recorder.js';
 import type { Slo } from '../metrics/derive.js';
-import type { Sender } from './sender.js';
+import type { Sender, SendOutcome } from './sender.js';
+
+/** What request `index` sends; multi-turn requests say which conversation and turn they are. */
+export interface RequestSpec {
+  body: string;
+  inputTokens: number;
+  /** NaN and 0 outside multi-turn runs. */
+  conversation: number;
+  turn: number;
+}
 
 export interface StepContext {
   worker: number;
@@ -11,8 +20,10 @@ export interface StepContext {
   tickets: Int32Array;
   gauge: InFlightGauge;
   slo: Slo | null;
-  /** Body and input-token estimate of request `index`. */
-  makeRequest(index: number): { body: string; inputTokens: number };
+  /** Request `index`, sent by closed-loop user `user` (-1 in an open loop). */
+  makeRequest(index: number, user: number): RequestSpec;
+  /** Multi-turn: closed-loop user `user`'s request ended; returns ms to think before its next one. */
+  afterReply?(user: number, outcome: SendOutcome): number;
 }
 
 /**
@@ -31,6 +42,8 @@ export class StepRunner {
   private queueHead = 0;
   private arrivals: WorkerArrivals | null = null;
   private nextArrival: { index: number; atMs: number } | null = null;
+  /** Users thinking between turns: each counts as in flight until its timer fires. */
+  private readonly thinking = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly cmd: StepCommand,
@@ -43,7 +56,7 @@ export class StepRunner {
   start(): void {
     const { cmd } = this;
     if (cmd.mode === 'closed') {
-      for (let i = 0; i < cmd.slots; i++) this.nextClosed();
+      for (let user = 0; user < cmd.slots; user++) this.nextClosed(user, performance.now());
     } else if (cmd.rate !== null && cmd.arrival !== null) {
       this.arrivals = new WorkerArrivals(cmd.rate, cmd.arrival, cmd.arrivalSeed, cmd.arrivalShare);
       this.nextArrival = this.arrivals.next();
@@ -57,6 +70,9 @@ export class StepRunner {
     this.stopping = true;
     clearTimeout(this.openTimer);
     this.dropQueue();
+    for (const t of this.thinking) clearTimeout(t);
+    this.inFlight -= this.thinking.size;
+    this.thinking.clear();
     if (abort) for (const ex of this.ctx.sender.inFlight) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
     this.checkDone();
   }
@@ -70,23 +86,42 @@ export class StepRunner {
     return this.cmd.number !== null && index >= this.cmd.number ? -1 : index;
   }
 
-  private nextClosed(): void {
-    const now = performance.now();
-    if (this.stopping || this.timeUp(now)) return;
+  /**
+   * Closed loop: the request is meant to go the moment its user's slot frees (`scheduledAt`: now,
+   * or the end of the user's think time between turns).
+   */
+  private nextClosed(user: number, scheduledAt: number): void {
+    if (this.stopping || this.timeUp(performance.now())) return;
     const index = this.takeTicket();
     if (index < 0) return;
-    // Closed loop: the request is meant to go the moment its user's slot frees.
-    this.send(index, now, () => this.nextClosed());
+    this.send(index, scheduledAt, user, (out) => {
+      const think = this.ctx.afterReply?.(user, out) ?? 0;
+      if (think > 0) this.think(user, think);
+      else this.nextClosed(user, performance.now());
+    });
   }
 
-  private send(index: number, scheduledAt: number, after: () => void): void {
-    const { body, inputTokens } = this.ctx.makeRequest(index);
+  private think(user: number, ms: number): void {
+    if (this.stopping) return;
+    const due = performance.now() + ms;
+    this.inFlight++;
+    const timer = setTimeout(() => {
+      this.thinking.delete(timer);
+      this.inFlight--;
+      this.nextClosed(user, due);
+      this.checkDone();
+    }, ms);
+    this.thinking.add(timer);
+  }
+
+  private send(index: number, scheduledAt: number, user: number, after: (out: SendOutcome) => void): void {
+    const r = this.ctx.makeRequest(index, user);
     this.inFlight++;
     this.ctx.sender.send(
-      { step: this.cmd.step, index, worker: this.ctx.worker, scheduledAt, body, inputTokensEstimate: inputTokens, recorder: this.recorder },
-      () => {
+      { step: this.cmd.step, index, worker: this.ctx.worker, scheduledAt, body: r.body, inputTokensEstimate: r.inputTokens, recorder: this.recorder, conversation: r.conversation, turn: r.turn },
+      (out) => {
         this.inFlight--;
-        after();
+        after(out);
         this.checkDone();
       },
     );
@@ -108,7 +143,7 @@ export class StepRunner {
         this.openTimer = setTimeout(() => this.pumpOpen(), at - now);
         return;
       }
-      if (cap === 0 || this.inFlight < cap) this.send(a.index, at, () => this.releaseQueued());
+      if (cap === 0 || this.inFlight < cap) this.send(a.index, at, -1, () => this.releaseQueued());
       else {
         // Over the cap: the arrival waits here, and the wait is measured as queue delay.
         this.queue.push({ index: a.index, scheduledAt: at });
@@ -127,7 +162,7 @@ export class StepRunner {
       this.queue = this.queue.slice(this.queueHead);
       this.queueHead = 0;
     }
-    this.send(q.index, q.scheduledAt, () => this.releaseQueued());
+    this.send(q.index, q.scheduledAt, -1, () => this.releaseQueued());
   }
 
   private dropQueue(): void {

@@ -3,13 +3,14 @@ import { Pool } from 'undici';
 import { describeError } from '../client/errors.js';
 import { secretValues } from '../client/redact.js';
 import { randomRequest } from '../datasets/random.js';
+import { ConversationPlayer } from './conversations.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
 import type { InFlightGauge } from '../metrics/recorder.js';
 import { HealthWindow } from './health.js';
 import { preconnect } from './preconnect.js';
 import { Sender } from './sender.js';
-import { StepRunner } from './step-runner.js';
+import { StepRunner, type RequestSpec, type StepContext } from './step-runner.js';
 
 /**
  * A load worker: owns one undici Pool, runs the steps the engine sends, and reports one snapshot
@@ -88,16 +89,25 @@ function sharedGauge(slots: Int32Array, at: number): InFlightGauge {
 }
 
 /** Request `index` of a step. The step's ticket slot names its prompt stream (warmup included). */
-function makeRequest(cmd: StepCommand, index: number): { body: string; inputTokens: number } {
+function makeRequest(cmd: StepCommand, index: number): RequestSpec {
   const s = init.source;
-  if (s.kind === 'synthetic') return randomRequest(s, init.shape, cmd.ticketSlot, index);
+  if (s.kind === 'synthetic') return { ...randomRequest(s, init.shape, cmd.ticketSlot, index), conversation: NaN, turn: 0 };
+  if (s.kind !== 'list') throw new Error('conversations are played by a ConversationPlayer');
   const n = s.bodies.length;
   const i = cmd.measured ? index % n : n - 1 - (index % n);
-  return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]! };
+  return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]!, conversation: NaN, turn: 0 };
+}
+
+/** How the step's requests are made: one by one from the source, or turn by turn per user. */
+function requestMaker(cmd: StepCommand): Pick<StepContext, 'makeRequest' | 'afterReply'> {
+  const s = init.source;
+  if (s.kind === 'synthetic' || s.kind === 'list') return { makeRequest: (index) => makeRequest(cmd, index) };
+  const player = new ConversationPlayer(s, init.shape, cmd.ticketSlot, cmd.measured, () => Atomics.add(tickets, cmd.conversationSlot, 1));
+  return { makeRequest: (index, user) => player.request(user, index), afterReply: (user, out) => player.reply(user, out) };
 }
 
 async function runStep(cmd: StepCommand): Promise<void> {
-  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, gauge, slo: init.slo, makeRequest: (index) => makeRequest(cmd, index) });
+  const runner = new StepRunner(cmd, { worker: init.worker, sender, tickets, gauge, slo: init.slo, ...requestMaker(cmd) });
   current = runner;
   const interval = new HealthWindow();
   const step = new HealthWindow();
