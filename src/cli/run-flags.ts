@@ -38,6 +38,8 @@ export function runFlags(y: Argv) {
     .option('prefix-tokens', { type: 'number', describe: 'random prompts: the first N tokens are shared by all (prefix-cache tests)' })
     .option('max-tokens', { type: 'string', describe: 'max_tokens per request: N, MIN:MAX, normal:MEAN,STDEV, or dataset (a line\'s own, ShareGPT\'s reply length); default 128' })
     .option('ignore-eos', { type: 'boolean', describe: 'send ignore_eos and min_tokens = max_tokens, so replies are as long as asked (vLLM, SGLang)' })
+    .option('api', { choices: ['chat', 'completions', 'embeddings', 'rerank'] as const, describe: 'endpoint kind (default chat, or from --url); embeddings and rerank measure latency and input tokens/s (nothing is generated)' })
+    .option('documents', { type: 'number', describe: '--api rerank: documents per request, each a random prompt of --input-tokens (default 4; the query is 16 tokens)' })
     .option('turns', { type: 'string', describe: 'multi-turn: each user plays conversations, sending the real replies back as history. Random prompts: turns per conversation, N or MIN:MAX; a dataset (sharegpt, jsonl messages): at most N of its user turns, or all' })
     .option('think-time', { type: 'string', describe: 'multi-turn: pause between a reply and the next turn (e.g. 2s); default 0' })
     .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })

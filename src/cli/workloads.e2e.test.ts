@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepSummary } from '../metrics/summary.js';
+import { loadTokenizer } from '../tokenizer/tokenizer.js';
 import { readJson, readJsonl, runCli, runDir, startServe, tempDir } from './e2e.test-util.js';
 
 /** Workload features through the built CLI against one simulator on 127.0.0.1. */
@@ -113,14 +114,15 @@ describe('multi-turn history is what the server said', () => {
         // The check request before the run is not streamed.
         if (!body.stream) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
         bodies.push(body);
-        const text = `reply ${n++} "quoted"\nline`;
+        const text = `reply ${n++} "quoted"\nline, and a few more words ${'é'.repeat(n % 5)}`;
         replies.add(text);
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         const chunk = (o: object) => res.write(`data: ${JSON.stringify(o)}\n\n`);
         // The reply in two content chunks: the history must hold them joined.
         chunk({ choices: [{ index: 0, delta: { content: text.slice(0, 5) } }] });
         chunk({ choices: [{ index: 0, delta: { content: text.slice(5) }, finish_reason: 'stop' }] });
-        chunk({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
+        // --header x-no-usage:1 plays a server that sends no usage.
+        if (req.headers['x-no-usage'] === undefined) chunk({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
         res.end('data: [DONE]\n\n');
       });
     });
@@ -144,5 +146,48 @@ describe('multi-turn history is what the server said', () => {
       if (b.messages.length > 1) later++;
     }
     expect(later).toBeGreaterThan(5);
+  });
+});
+
+describe('output tokens without usage', () => {
+  it('--tokenizer counts each reply (token_source tokenizer); without it, one token per content event', async () => {
+    const replies: string[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        if ((JSON.parse(raw) as { stream: boolean }).stream !== true) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
+        const text = `Counting ${replies.length} tokens: naïve café, 1234567 ${'x'.repeat(replies.length)}`;
+        replies.push(text);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const part of [text.slice(0, 9), text.slice(9)]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: part } }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const out = tempDir('no-usage');
+    try {
+      const tok = await loadTokenizer({ kind: 'tiktoken', encoding: 'cl100k_base' });
+      const r = await runCli(['run', '--url', url, '--parallel', '2', '--number', '6', '--tokenizer', 'tiktoken:cl100k_base', '--json', '--out', join(out.path, 'tok')]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readJsonl<Line & { output_tokens: number; token_source: string }>(join(runDir(join(out.path, 'tok')), 'requests.jsonl'));
+      expect(lines.every((l) => l.token_source === 'tokenizer')).toBe(true);
+      // Each reply counted exactly (the replies differ in length, so the counts differ).
+      const counts = new Set(replies.map((t) => tok.count(t)));
+      expect(lines.every((l) => counts.has(l.output_tokens))).toBe(true);
+      expect(lines.reduce((a, l) => a + l.output_tokens, 0)).toBe(replies.reduce((a, t) => a + tok.count(t), 0));
+      expect((JSON.parse(r.stdout) as Summary).steps[0]!.tokens.output_source).toBe('tokenizer');
+
+      const plain = await runCli(['run', '--url', url, '--parallel', '1', '--number', '2', '--json', '--out', join(out.path, 'plain')]);
+      expect(plain.code, plain.stderr).toBe(0);
+      const p = readJsonl<Line & { output_tokens: number; token_source: string }>(join(runDir(join(out.path, 'plain')), 'requests.jsonl'));
+      expect(p.map((l) => [l.output_tokens, l.token_source])).toEqual([[2, 'estimate'], [2, 'estimate']]);
+    } finally {
+      await new Promise((r) => server.close(r));
+      out.remove();
+    }
   });
 });

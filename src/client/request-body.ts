@@ -17,6 +17,8 @@ export interface RequestShape {
  */
 export function buildRequestBody(shape: RequestShape, prompt: string): string {
   const body: Record<string, unknown> = { model: shape.model };
+  // Embeddings: the prompt is the input; nothing is generated, nothing streams.
+  if (shape.api === 'embeddings') return JSON.stringify(Object.assign({ model: shape.model, input: prompt }, shape.extraBody));
   if (shape.api === 'chat') body.messages = [{ role: 'user', content: prompt }];
   else body.prompt = prompt;
   if (shape.maxTokens !== null) body.max_tokens = shape.maxTokens;
@@ -25,6 +27,11 @@ export function buildRequestBody(shape: RequestShape, prompt: string): string {
   if (shape.stream) body.stream_options = { include_usage: true };
   if (shape.extraBody !== null) Object.assign(body, shape.extraBody);
   return JSON.stringify(body);
+}
+
+/** A rerank request (vLLM, Jina, Cohere shape): one query scored against each document. */
+export function buildRerankBody(shape: RequestShape, query: string, documents: string[]): string {
+  return JSON.stringify(Object.assign({ model: shape.model, query, documents }, shape.extraBody));
 }
 
 /** Request headers. `authorization` is built here and nowhere else is it stored or printed. */

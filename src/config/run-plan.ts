@@ -7,7 +7,7 @@ import { parseArrival, type ArrivalSpec } from '../load/arrivals.js';
 import type { Slo } from '../metrics/derive.js';
 import { parseDuration } from './duration.js';
 import { parseSlo } from './slo.js';
-import { resolveTarget, type ApiKind, type Target } from './target.js';
+import { isPooling, resolveTarget, type ApiKind, type Target } from './target.js';
 import { parseFaults, type FaultRate } from '../sim/faults.js';
 
 /** One load level. A sweep is several steps run one after the other in one run. */
@@ -71,6 +71,7 @@ export interface RunOptions {
   prefixTokens?: number;
   ignoreEos?: boolean;
   turns?: string | number;
+  documents?: number;
   thinkTime?: string;
   stream: boolean;
   temperature?: number;
@@ -150,8 +151,9 @@ function perStep(values: number[] | undefined, steps: number, flag: string): (nu
 
 export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: number): RunPlan {
   const api = o.api === undefined ? null : (o.api as ApiKind);
-  if (api !== null && api !== 'chat' && api !== 'completions') throw new Error(`--api ${o.api}: expected chat or completions`);
+  if (api !== null && !API_KINDS.includes(api)) throw new Error(`--api ${o.api}: expected ${API_KINDS.join(', ')}`);
   const target = o.url === undefined ? null : resolveTarget(o.url, api);
+  const apiKind = target?.api ?? api ?? 'chat';
   const parallel = positiveInts(o.parallel, '--parallel');
   const rate = positiveNumbers(o.rate, '--rate');
   const numbers = positiveInts(o.number, '--number');
@@ -177,10 +179,10 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
   }
 
   if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`--warmup ${o.warmup}: must be a whole number >= 0`);
-  const prompts = promptPlan(o);
+  const prompts = promptPlan(o, apiKind);
   if (prompts.turns !== null) {
     if (rate !== undefined) throw new Error('--turns: conversations are played by closed-loop users, turn after turn; use --parallel instead of --rate');
-    if ((target?.api ?? api) === 'completions') throw new Error('--turns: multi-turn conversations need the chat API; drop --api completions (or point --url at .../chat/completions)');
+    if (apiKind !== 'chat') throw new Error('--turns: multi-turn conversations need the chat API; drop --api completions (or point --url at .../chat/completions)');
   }
   if (o.temperature !== undefined && !(o.temperature >= 0)) throw new Error(`--temperature ${o.temperature}: must be a number >= 0`);
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64)) throw new Error(`--workers ${o.workers}: must be a whole number from 1 to 64`);
@@ -194,10 +196,11 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
     apiKey: apiKey === '' ? null : apiKey,
     headers: parseHeaders(o.header ?? []),
     shape: {
-      api: target?.api ?? api ?? 'chat',
-      maxTokens: fixedMaxTokens(prompts.maxTokens),
+      api: apiKind,
+      maxTokens: isPooling(apiKind) ? null : fixedMaxTokens(prompts.maxTokens),
       temperature: o.temperature ?? null,
-      stream: o.stream,
+      // Embeddings and rerank answer with one JSON body: there is nothing to stream.
+      stream: o.stream && !isPooling(apiKind),
       extraBody: parseExtraBody(o.extraBody),
     },
     inputTokens: prompts.dataset.format === 'random' ? formatLength(prompts.inputTokens) : null,
@@ -221,9 +224,10 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
 const DEFAULT_MAX_TOKENS = 128;
 const DEFAULT_INPUT_TOKENS = 128;
 
-function promptPlan(o: PlanOptions): PromptPlan {
+function promptPlan(o: PlanOptions, api: ApiKind): PromptPlan {
   const dataset = parseDatasetArg(o.dataset ?? 'random');
   const random = dataset.format === 'random';
+  const documents = poolingChecks(o, api, random);
   if (!random && o.inputTokens !== undefined) throw new Error(`--input-tokens is for --dataset random: the prompts of ${o.dataset} keep their own length`);
   if (!random && o.prefixTokens !== undefined) throw new Error('--prefix-tokens is for --dataset random');
   const inputTokens = parseLength(o.inputTokens ?? DEFAULT_INPUT_TOKENS, '--input-tokens');
@@ -237,7 +241,29 @@ function promptPlan(o: PlanOptions): PromptPlan {
     maxTokens = { kind: 'dataset' };
   } else maxTokens = { kind: 'spec', spec: parseLength(o.maxTokens, '--max-tokens') };
   if (o.tokenizer !== undefined && o.tokenizer.trim() === '') throw new Error('--tokenizer needs a value: a tokenizer.json, a folder, a hub id or tiktoken:o200k_base');
-  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed, ...conversationPlan(o, dataset.format) };
+  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed, documents, ...conversationPlan(o, dataset.format) };
+}
+
+const API_KINDS: readonly ApiKind[] = ['chat', 'completions', 'embeddings', 'rerank'];
+const DEFAULT_DOCUMENTS = 4;
+
+/** Embeddings and rerank generate nothing: refuse the generation flags; returns documents per rerank request. */
+function poolingChecks(o: PlanOptions, api: ApiKind, random: boolean): number {
+  if (!isPooling(api)) {
+    if (o.documents !== undefined) throw new Error('--documents is the number of documents per rerank request: add --api rerank');
+    return 0;
+  }
+  for (const [given, flag] of [[o.maxTokens, '--max-tokens'], [o.ignoreEos, '--ignore-eos'], [o.turns, '--turns'], [o.temperature, '--temperature']] as const) {
+    if (given !== undefined) throw new Error(`${flag}: --api ${api} generates no tokens; drop ${flag}`);
+  }
+  if (api === 'embeddings') {
+    if (o.documents !== undefined) throw new Error('--documents is for --api rerank');
+    return 0;
+  }
+  if (!random) throw new Error('--api rerank builds its queries and documents from random prompts: drop --dataset (use --input-tokens for the document length and --documents for their number)');
+  const documents = o.documents ?? DEFAULT_DOCUMENTS;
+  if (!Number.isInteger(documents) || documents < 1 || documents > 1000) throw new Error(`--documents ${documents}: must be a whole number from 1 to 1000`);
+  return documents;
 }
 
 /** --turns and --think-time: multi-turn conversations, or none. */

@@ -9,6 +9,10 @@ describe('resolveTarget', () => {
     ['http://h:8000/v1/completions', null, 'http://h:8000', '/v1/completions', '/v1/models', 'completions'],
     ['https://api.example.com/openai/v1?api-version=2', null, 'https://api.example.com', '/openai/v1/chat/completions?api-version=2', '/openai/v1/models?api-version=2', 'chat'],
     ['http://h:8000', null, 'http://h:8000', '/chat/completions', '/models', 'chat'],
+    ['http://h:8000/v1', 'embeddings', 'http://h:8000', '/v1/embeddings', '/v1/models', 'embeddings'],
+    ['http://h:8000/v1/embeddings', null, 'http://h:8000', '/v1/embeddings', '/v1/models', 'embeddings'],
+    ['http://h:8000/v1', 'rerank', 'http://h:8000', '/v1/rerank', '/v1/models', 'rerank'],
+    ['http://h:8000/v1/rerank', null, 'http://h:8000', '/v1/rerank', '/v1/models', 'rerank'],
   ] as const)('%s (api %s)', (url, api, origin, endpoint, models, kind) => {
     const t = resolveTarget(url, api);
     expect(t).toMatchObject({ origin, endpointPath: endpoint, modelsPath: models, api: kind });
@@ -23,6 +27,7 @@ describe('resolveTarget', () => {
     ['ftp://h/v1', null, /only http/],
     ['http://user:secret@h/v1', null, /credentials/],
     ['http://h/v1/chat/completions', 'completions', /--api is completions/],
+    ['http://h/v1/embeddings', 'chat', /--url ends in \/embeddings but --api is chat/],
   ] as const)('rejects %s', (url, api, msg) => {
     expect(() => resolveTarget(url, api)).toThrow(msg);
   });

@@ -3,7 +3,10 @@
  * (`http://host:8000/v1/chat/completions`). This resolves it to the endpoint to POST to and the
  * models listing next to it.
  */
-export type ApiKind = 'chat' | 'completions';
+export type ApiKind = 'chat' | 'completions' | 'embeddings' | 'rerank';
+
+/** Endpoints that score or embed their input and generate nothing: no tokens out, no TTFT. */
+export const isPooling = (api: ApiKind): boolean => api === 'embeddings' || api === 'rerank';
 
 export interface Target {
   /** What the user gave, without credentials, for display and run.json. */
@@ -15,7 +18,7 @@ export interface Target {
   api: ApiKind;
 }
 
-const ENDPOINTS: Record<ApiKind, string> = { chat: '/chat/completions', completions: '/completions' };
+const ENDPOINTS: Record<ApiKind, string> = { chat: '/chat/completions', completions: '/completions', embeddings: '/embeddings', rerank: '/rerank' };
 
 import { SECRET_PARAM } from '../client/redact.js';
 
@@ -43,7 +46,7 @@ export function resolveTarget(url: string, api: ApiKind | null): Target {
   }
   const path = u.pathname.replace(/\/+$/, '');
   const query = u.search;
-  for (const kind of ['chat', 'completions'] as const) {
+  for (const kind of ['chat', 'completions', 'embeddings', 'rerank'] as const) {
     const suffix = ENDPOINTS[kind];
     if (path.endsWith(suffix) && !(kind === 'completions' && path.endsWith(ENDPOINTS.chat))) {
       if (api !== null && api !== kind) {

@@ -60,6 +60,8 @@ export function entryMaxTokens(e: Entry, referenceTokens: number | null, index: 
 
 export function buildBody(p: Prepared, shape: RequestShape, ignoreEos: boolean): string {
   const { entry: e, maxTokens: max } = p;
+  // Embeddings: the prompt's text (all its messages) is the input.
+  if (shape.api === 'embeddings') return JSON.stringify({ model: shape.model, input: promptText(e), ...shape.extraBody });
   const body: Record<string, unknown> = e.kind === 'body' ? { ...e.body } : {};
   if (shape.api === 'chat') {
     if (e.kind === 'text') body.messages = [{ role: 'user', content: e.text }];

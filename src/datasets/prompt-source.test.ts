@@ -26,6 +26,7 @@ const plan = (p: Partial<PromptPlan>): PromptPlan => ({
   seed: 1,
   turns: null,
   thinkMs: 0,
+  documents: 0,
   ...p,
 });
 const lines: string[] = [];

@@ -7,7 +7,7 @@ import { buildBody, checkApi, entryMaxTokens, promptText, type MaxTokensPlan, ty
 import { readDataset, type DatasetArg, type DatasetFormat } from './dataset-files.js';
 import { exactWords, verifyPrompts } from './exact-prompts.js';
 import { formatLength, meanLength, type LengthSpec } from './lengths.js';
-import { prefixText, promptLength, type RandomPromptSpec } from './random.js';
+import { prefixText, promptLength, rerankLength, RERANK_QUERY_TOKENS, type RandomPromptSpec } from './random.js';
 import { estimateTokens, WORDS } from './synthetic.js';
 import { asConversations, datasetConversations } from './conversation-source.js';
 
@@ -31,6 +31,8 @@ export interface PromptPlan {
   turns: LengthSpec | 'all' | null;
   /** Pause between a reply and the next turn of its conversation. */
   thinkMs: number;
+  /** --api rerank: documents per request (0 otherwise). */
+  documents: number;
 }
 
 /** How prompt lengths were counted: a real tokenizer, words (the simulator's rule), ~4 chars a token. */
@@ -106,11 +108,12 @@ function randomPrompts(p: PromptPlan, tok: Tokenizer | null, o: PrepareOptions):
   const unit = tok ? `tokens of ${tok.name} (exact: every word one token; ${verified} prompts re-encoded and counted)` : 'words (exact for the built-in simulator, which counts words; pass --tokenizer for a real model)';
   const prefix = p.prefixTokens > 0 ? `, the first ${p.prefixTokens} shared by all` : '';
   return {
-    description: `random prompts of ${formatLength(p.inputTokens)} ${unit}${prefix}`,
+    description: `${p.documents > 0 ? `rerank: a ${RERANK_QUERY_TOKENS}-token query and ${p.documents} documents, each ` : ''}random prompts of ${formatLength(p.inputTokens)} ${unit}${prefix}`,
     countedBy: tok ? 'tokenizer' : 'words',
     info: { input_tokens: formatLength(p.inputTokens), prefix_tokens: p.prefixTokens, verified },
-    source: () => ({ kind: 'synthetic', prompts: spec, maxTokens: p.maxTokens.kind === 'spec' ? p.maxTokens.spec : null, ignoreEos: p.ignoreEos }),
-    lengths: (stream, n) => Array.from({ length: n }, (_, i) => promptLength(spec, stream, i)),
+    source: () => ({ kind: 'synthetic', prompts: spec, maxTokens: p.maxTokens.kind === 'spec' ? p.maxTokens.spec : null, ignoreEos: p.ignoreEos, documents: p.documents }),
+    // Rerank: a request's tokens are its query and all its documents.
+    lengths: (stream, n) => Array.from({ length: n }, (_, i) => (p.documents > 0 ? rerankLength(spec, p.documents, stream, i) : promptLength(spec, stream, i))),
   };
 }
 

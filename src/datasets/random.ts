@@ -1,4 +1,4 @@
-import { buildRequestBody, type RequestShape } from '../client/request-body.js';
+import { buildRequestBody, buildRerankBody, type RequestShape } from '../client/request-body.js';
 import { createRng } from '../load/rng.js';
 import { sampleLength, type LengthSpec } from './lengths.js';
 
@@ -33,7 +33,12 @@ export interface RandomSource {
   maxTokens: LengthSpec | null;
   /** ignore_eos and min_tokens = max_tokens, so every reply is as long as asked. */
   ignoreEos: boolean;
+  /** --api rerank: documents per request, each a prompt of --input-tokens (0 otherwise). */
+  documents: number;
 }
+
+/** Rerank queries are short, like a search: a fixed number of tokens. */
+export const RERANK_QUERY_TOKENS = 16;
 
 /** Salts keep the length, word and output-length draws of one request independent. */
 const SALT = { length: 1, words: 2, maxTokens: 3, prefix: 4 } as const;
@@ -94,8 +99,30 @@ export function prefixText(words: readonly string[], tokens: number, seed: numbe
   return Array.from({ length: tokens }, () => words[Math.floor(rng() * words.length)]!).join(' ');
 }
 
+/**
+ * A rerank request's query and documents. Each takes its own index in the stream (query, then
+ * documents), so no two texts of the run are alike and nothing is cached by accident.
+ */
+export function rerankTexts(spec: RandomPromptSpec, documents: number, stream: number, index: number): { query: string; documents: string[]; tokens: number } {
+  const base = index * (documents + 1);
+  const query = randomPrompt({ ...spec, prefix: '', prefixTokens: 0, inputTokens: { kind: 'fixed', value: RERANK_QUERY_TOKENS } }, stream, base);
+  const docs = Array.from({ length: documents }, (_, k) => randomPrompt(spec, stream, base + 1 + k));
+  return { query: query.text, documents: docs.map((d) => d.text), tokens: docs.reduce((a, d) => a + d.tokens, query.tokens) };
+}
+
+/** Prompt tokens of a rerank request, without building its texts. */
+export function rerankLength(spec: RandomPromptSpec, documents: number, stream: number, index: number): number {
+  let n = RERANK_QUERY_TOKENS;
+  for (let k = 0; k < documents; k++) n += promptLength(spec, stream, index * (documents + 1) + 1 + k);
+  return n;
+}
+
 /** Body and prompt tokens of request `index` of `stream` (a step, or the warmup). */
 export function randomRequest(src: RandomSource, shape: RequestShape, stream: number, index: number): { body: string; inputTokens: number } {
+  if (shape.api === 'rerank') {
+    const r = rerankTexts(src.prompts, src.documents, stream, index);
+    return { body: buildRerankBody(shape, r.query, r.documents), inputTokens: r.tokens };
+  }
   const p = randomPrompt(src.prompts, stream, index);
   const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
   // The user's --extra-body comes last, so it can still override these.

@@ -7,6 +7,7 @@ import type { RequestRecord } from '../metrics/record.js';
 import type { HistogramSet } from '../metrics/recorder.js';
 import { summarizeStep, type StepSummary } from '../metrics/summary.js';
 import { TurnTally } from '../metrics/turns.js';
+import type { TokenizerSpec } from '../tokenizer/tokenizer.js';
 import { formatArrival } from '../load/arrivals.js';
 import { StepAggregator, type IntervalView } from './aggregator.js';
 import type { RequestSource, StepCommand, WorkerInit } from './protocol.js';
@@ -25,6 +26,8 @@ export interface EngineConfig {
   shape: RequestShape;
   source: RequestSource;
   collectText: boolean;
+  /** Counts output tokens when a server sends no usage; null: one token per content event. */
+  tokenizer?: TokenizerSpec | null;
   insecure: boolean;
   timeoutMs: number;
   slo: Slo | null;
@@ -180,6 +183,7 @@ export class Engine {
       shape: cfg.shape,
       source: cfg.source,
       collectText: cfg.collectText,
+      tokenizer: cfg.tokenizer ?? null,
       insecure: cfg.insecure,
       timeoutMs: cfg.timeoutMs,
       slo: cfg.slo,

@@ -1,6 +1,7 @@
 import type { RequestShape } from '../client/request-body.js';
 import type { ConversationSource } from '../datasets/conversation.js';
 import type { RandomSource } from '../datasets/random.js';
+import type { TokenizerSpec } from '../tokenizer/tokenizer.js';
 import type { ArrivalShare, ArrivalSpec } from '../load/arrivals.js';
 import type { ClientHealth } from '../metrics/client-health.js';
 import type { Counters } from '../metrics/counters.js';
@@ -40,6 +41,8 @@ export interface WorkerInit {
   source: RequestSource;
   /** Keep each reply's text (accuracy runs); load tests leave it off. */
   collectText: boolean;
+  /** --tokenizer: counts a reply's tokens when the server sends no usage (loaded in the worker). */
+  tokenizer: TokenizerSpec | null;
   /** Skip TLS certificate verification (--insecure). */
   insecure: boolean;
   timeoutMs: number;

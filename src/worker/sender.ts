@@ -15,6 +15,8 @@ export interface SendTarget {
   /** Values to scrub from error messages (worker-main: the request's secret header values). */
   secrets: readonly string[];
   runId: string;
+  /** --tokenizer: counts a reply's tokens when the server sends no usage; null = one per content event. */
+  countTokens: ((text: string) => number) | null;
 }
 
 /** Reuses ITL gap buffers across requests instead of allocating one per request. */
@@ -65,7 +67,7 @@ export class Sender {
     let timer: NodeJS.Timeout | undefined;
     const exchange = new Exchange(
       this.target.stream,
-      this.target.collectText || job.turn > 0,
+      this.target.collectText || job.turn > 0 || this.target.countTokens !== null,
       {
         onSent: (now) => {
           sent = true;
@@ -76,7 +78,7 @@ export class Sender {
           clearTimeout(timer);
           this.inFlight.delete(exchange);
           if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
-          const record = toRecord(job, o, this.target.collectText);
+          const record = toRecord(job, o, this.target);
           recorder.addRecord(record, sent, o.gaps, o.gapCount);
           this.gaps.put(o.gaps);
           done({ ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens });
@@ -92,8 +94,11 @@ export class Sender {
   }
 }
 
-function toRecord(job: SendJob, o: ExchangeOutcome, keepReply: boolean): RequestRecord {
+function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): RequestRecord {
   const usage = o.usage;
+  // Without usage, a tokenizer counts the reply (its content: reasoning text is not collected);
+  // without one, each content event is taken as one token, which is what most servers send.
+  const counted = usage === null && target.countTokens !== null && o.reply !== null ? target.countTokens(o.reply.text) : null;
   return {
     step: job.step,
     index: job.index,
@@ -105,9 +110,8 @@ function toRecord(job: SendJob, o: ExchangeOutcome, keepReply: boolean): Request
     lastTokenAt: o.lastTokenAt,
     endAt: o.endAt,
     inputTokens: usage ? usage.promptTokens : job.inputTokensEstimate,
-    // Without usage, each content event is taken as one token: what most servers send.
-    outputTokens: usage ? usage.completionTokens : o.contentEvents,
-    tokenSource: usage ? 'usage' : 'estimate',
+    outputTokens: usage ? usage.completionTokens : (counted ?? o.contentEvents),
+    tokenSource: usage ? 'usage' : counted !== null ? 'tokenizer' : 'estimate',
     contentEvents: o.contentEvents,
     status: o.status,
     errorClass: o.errorClass,
@@ -117,6 +121,6 @@ function toRecord(job: SendJob, o: ExchangeOutcome, keepReply: boolean): Request
     conversation: job.conversation,
     turn: job.turn,
     // Multi-turn keeps the text only to send it back as the next turn's history, not in records.
-    ...(keepReply && o.reply !== null && { reply: o.reply }),
+    ...(target.collectText && o.reply !== null && { reply: o.reply }),
   };
 }

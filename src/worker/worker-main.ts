@@ -4,6 +4,7 @@ import { describeError } from '../client/errors.js';
 import { secretValues } from '../client/redact.js';
 import { randomRequest } from '../datasets/random.js';
 import { ConversationPlayer } from './conversations.js';
+import { loadTokenizer } from '../tokenizer/tokenizer.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
 import type { InFlightGauge } from '../metrics/recorder.js';
@@ -52,8 +53,14 @@ function handle(msg: MainToWorker): void {
         keepAliveTimeout: 60_000,
         connect: { rejectUnauthorized: !msg.insecure },
       });
-      sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath), runId: msg.runId });
-      post({ type: 'ready', worker: msg.worker });
+      void (msg.tokenizer === null ? Promise.resolve(null) : loadTokenizer(msg.tokenizer)).then(
+        (tok) => {
+          const countTokens = tok === null ? null : (text: string) => tok.count(text);
+          sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath), runId: msg.runId, countTokens });
+          post({ type: 'ready', worker: msg.worker });
+        },
+        (err: unknown) => post({ type: 'fatal', worker: msg.worker, message: `loading the tokenizer: ${describeError(err)}` }),
+      );
       return;
     case 'preconnect': {
       const ctrl = (connecting = new AbortController());
