@@ -97,7 +97,9 @@ describe('scenario keys come from the command\'s yargs options', () => {
     const names = specs.map((s) => s.name);
     expect(names.sort()).toEqual(Object.keys(table.key).filter((k) => !['help', 'version', 'scenario'].includes(k)).sort());
     expect(specs.find((s) => s.name === 'parallel')).toEqual({ name: 'parallel', type: 'number', array: true, choices: null });
-    expect(specs.find((s) => s.name === 'api')?.choices).toContain('chat');
+    const api = specs.find((s) => s.name === 'api')!.choices!;
+    expect(api).toContain('chat');
+    expect(new Set(api).size).toBe(api.length);
     const text = specs.map((s) => `${s.name}: ${sample(s)}`).join('\n');
     expect(Object.keys(parseScenario(text, 'all.yaml', specs).values).sort()).toEqual(names);
   });

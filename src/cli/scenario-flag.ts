@@ -35,7 +35,8 @@ export function optionSpecs(o: YargsOptionTable): OptionSpec[] {
       name,
       type: o.boolean.includes(name) ? 'boolean' : o.number.includes(name) || o.count.includes(name) ? 'number' : o.string.includes(name) ? 'string' : 'any',
       array: o.array.includes(name),
-      choices: o.choices[name] ?? null,
+      // yargs appends the choices of an option declared twice (as run does with --api): once each.
+      choices: o.choices[name] ? [...new Set(o.choices[name])] : null,
     }));
 }
 
