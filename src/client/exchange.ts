@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { ErrorClass, ReplyDetail } from '../metrics/record.js';
 import { SseParser } from '../sse/parser.js';
-import { decodeOpenAiEvent, decodeOpenAiResponse, type ServerTimings, type Usage } from '../sse/openai-delta.js';
+import { decodeOpenAiEvent, decodeOpenAiResponse, type DecodedEvent, type ServerTimings, type Usage } from '../sse/openai-delta.js';
+import { OpenAiStreamDecoder } from '../sse/openai-fast.js';
 import { classifyError, classifyStatus, cleanMessage, describeError, errorBodyMessage } from './errors.js';
 
 const ERROR_BODY_CAP = 4096;
@@ -49,6 +50,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private pendingAbort: Error | null = null;
   private finished = false;
   private parser: SseParser | null = null;
+  private decoder: OpenAiStreamDecoder | null = null;
   private errorBody: string | null = null;
   private bodyChunks: Buffer[] | null = null;
   private sawDone = false;
@@ -116,8 +118,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // A JSON answer to a streamed request is an error object, or a server that ignored `stream`.
     const json = /application\/json/i.test(String(headers['content-type'] ?? ''));
     if (classifyStatus(statusCode) !== null) this.errorBody = '';
-    else if (this.stream && !json) this.parser = new SseParser(this.onEvent);
-    else this.bodyChunks = [];
+    else if (this.stream && !json) {
+      this.parser = new SseParser(this.onEvent, this.onEventBytes);
+      this.decoder = new OpenAiStreamDecoder(this.texts !== null);
+    } else this.bodyChunks = [];
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -129,9 +133,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  private readonly onEvent = (data: string): void => {
+  private readonly onEvent = (data: string): void => this.onDecoded(decodeOpenAiEvent(data, this.texts !== null));
+  // Single-line events (nearly all) are decoded from their bytes, without a string or JSON.parse.
+  private readonly onEventBytes = (buf: Buffer, start: number, end: number): void => this.onDecoded(this.decoder!.decode(buf, start, end));
+
+  private onDecoded(ev: DecodedEvent): void {
     const o = this.o;
-    const ev = decodeOpenAiEvent(data, this.texts !== null);
     if (ev.kind === 'done') {
       this.sawDone = true;
       return;
@@ -155,7 +162,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       if (this.texts && ev.text !== undefined) this.texts.push(ev.text);
       this.hooks.onContentEvent();
     }
-  };
+  }
 
   private pushGap(ms: number): void {
     const o = this.o;

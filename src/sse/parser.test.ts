@@ -7,11 +7,19 @@ type Chunk = string | Uint8Array;
 const enc = new TextEncoder();
 const bytes = (c: Chunk): Uint8Array => (typeof c === 'string' ? enc.encode(c) : c);
 
-function run(chunks: Chunk[], callEnd = true): Ev[] {
+function runWith(chunks: Chunk[], callEnd: boolean, viaBytes: boolean): Ev[] {
   const out: Ev[] = [];
-  const p = new SseParser((data, type) => out.push([data, type]));
+  const onBytes = viaBytes ? (b: Buffer, s: number, e: number, type: string) => out.push([b.toString('utf8', s, e), type]) : undefined;
+  const p = new SseParser((data, type) => out.push([data, type]), onBytes);
   for (const c of chunks) p.push(bytes(c));
   if (callEnd) p.end();
+  return out;
+}
+
+/** Every case runs twice: strings only, and with a bytes handler; both must see the same. */
+function run(chunks: Chunk[], callEnd = true): Ev[] {
+  const out = runWith(chunks, callEnd, false);
+  expect(runWith(chunks, callEnd, true)).toEqual(out);
   return out;
 }
 
@@ -106,6 +114,25 @@ describe('SseParser line handling', () => {
     const view = new Uint8Array(backing.buffer, 4, backing.length - 8);
     expect(run([view])).toEqual([['hi', 'message']]);
     expect(run([Buffer.from('data: hi\n\n')])).toEqual([['hi', 'message']]);
+  });
+
+  it('hands single-line events to the bytes handler, multi-line ones as strings', () => {
+    const got: string[] = [];
+    const p = new SseParser((d) => got.push(`str:${d}`), (b, s, e) => got.push(`bytes:${b.toString('utf8', s, e)}`));
+    p.push(enc.encode('data: a\n\ndata: b\ndata: c\n\nevent: x\ndata: d\n\ndata: e'));
+    p.push(enc.encode('f\n\ndata: g'));
+    p.end();
+    expect(got).toEqual(['bytes:a', 'str:b\nc', 'bytes:d', 'bytes:ef', 'bytes:g']);
+  });
+
+  it('bytes handler: no reference to the caller chunk is kept after push returns', () => {
+    const out: string[] = [];
+    const p = new SseParser((d) => out.push(d), (b, s, e) => out.push(b.toString('utf8', s, e)));
+    const reused = Buffer.from('data: abc\n');
+    p.push(reused);
+    reused.fill(0x5a);
+    p.push(enc.encode('\n'));
+    expect(out).toEqual(['abc']);
   });
 
   it('does not keep a reference to the caller chunk after push returns', () => {

@@ -14,6 +14,12 @@
  */
 
 export type SseEventHandler = (data: string, eventType: string) => void;
+/**
+ * An event whose data is a single line, handed over as the bytes buf[start, end) of that line
+ * (no string built). The bytes are only valid during the call: the parser's carry-over buffer
+ * and the caller's chunk are reused afterwards.
+ */
+export type SseBytesHandler = (buf: Buffer, start: number, end: number, eventType: string) => void;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -47,9 +53,21 @@ export class SseParser {
   private data = '';
   private hasData = false;
   private eventType = '';
+  /**
+   * With a bytes handler, the first data line of an event is only remembered as a range of the
+   * buffer it is in (rawBuf non-null), and becomes a string only if the event turns out to have
+   * a second data line or the buffer is about to go away (end of push). An OpenAI stream's events
+   * are single lines, so nearly every event reaches onBytes without a Buffer->string conversion.
+   */
+  private readonly onBytes: SseBytesHandler | null;
+  private rawBuf: Buffer | null = null;
+  private rawStart = 0;
+  private rawEnd = 0;
 
-  constructor(onEvent: SseEventHandler) {
+  /** `onBytes`, when given, receives every single-line event instead of onEvent (see above). */
+  constructor(onEvent: SseEventHandler, onBytes?: SseBytesHandler) {
     this.onEvent = onEvent;
+    this.onBytes = onBytes ?? null;
   }
 
   /** Bytes buffered of an incomplete line (for tests and diagnostics). */
@@ -99,6 +117,7 @@ export class SseParser {
       }
       const eol = nextLF < nextCR ? nextLF : nextCR;
       if (eol === len) {
+        this.materialize(); // before appendPending: the raw line may live in pending
         this.appendPending(buf, pos, len);
         return;
       }
@@ -116,6 +135,7 @@ export class SseParser {
         else if (buf[pos] === LF) pos++;
       }
     }
+    this.materialize(); // the chunk is the caller's: keep no reference to it
   }
 
   /**
@@ -129,13 +149,9 @@ export class SseParser {
       this.pendingLen = 0;
       this.processLine(this.pending, 0, n);
     }
-    const dispatch = this.hasData;
-    const data = this.data;
-    const type = this.eventType;
     this.skipLF = false;
     this.bomChecked = false;
-    this.resetEvent();
-    if (dispatch) this.onEvent(data, type === '' ? 'message' : type);
+    this.dispatch(); // resets the event before calling out, and drops an event type without data
   }
 
   /**
@@ -194,7 +210,12 @@ export class SseParser {
     ) {
       let vs = s + 5;
       if (vs < e && b[vs] === SPACE) vs++;
-      this.appendData(utf8Slice.call(b, vs, e));
+      if (!this.hasData && this.onBytes !== null) {
+        this.rawBuf = b;
+        this.rawStart = vs;
+        this.rawEnd = e;
+        this.hasData = true;
+      } else this.appendData(utf8Slice.call(b, vs, e));
       return;
     }
     // Bounded loop rather than indexOf, which would scan past the line end. Rare path.
@@ -220,7 +241,16 @@ export class SseParser {
     // "id", "retry" and unknown fields: ignored.
   }
 
+  /** Turns a remembered raw data line into the event's data string. */
+  private materialize(): void {
+    const b = this.rawBuf;
+    if (b === null) return;
+    this.rawBuf = null;
+    this.data = utf8Slice.call(b, this.rawStart, this.rawEnd);
+  }
+
   private appendData(value: string): void {
+    this.materialize();
     if (this.hasData) this.data += '\n' + value;
     else {
       this.data = value;
@@ -233,13 +263,22 @@ export class SseParser {
       this.eventType = ''; // spec: a blank line without data still resets the event type
       return;
     }
-    const data = this.data;
     const type = this.eventType === '' ? 'message' : this.eventType;
+    const raw = this.rawBuf;
+    if (raw !== null) {
+      const s = this.rawStart;
+      const e = this.rawEnd;
+      this.resetEvent();
+      this.onBytes!(raw, s, e, type);
+      return;
+    }
+    const data = this.data;
     this.resetEvent();
     this.onEvent(data, type);
   }
 
   private resetEvent(): void {
+    this.rawBuf = null;
     this.data = '';
     this.hasData = false;
     this.eventType = '';

@@ -1,0 +1,230 @@
+/**
+ * Decodes one SSE `data` payload straight from the bytes of its line, without JSON.parse, when
+ * it has the common streamed-chunk shape; anything else goes to decodeOpenAiEvent (the
+ * reference). Profiles put JSON.parse at over half of the client's per-event cost: it builds
+ * every object, key and string of a chunk when we need a few lengths.
+ *
+ * Contract: for any input, decodeOpenAiEventBytes(bytes) deep-equals
+ * decodeOpenAiEvent(utf8(bytes)). So the scanner only answers when it is certain:
+ * - it validates the whole payload as JSON (strings, escapes, numbers, literals, nesting) and
+ *   as well-formed UTF-8; a payload JSON.parse would reject is never answered here;
+ * - it handles `choices[*].delta.{content,reasoning_content,reasoning}`, `choices[*].text` and
+ *   `finish_reason`, and skips (after validating) every other field;
+ * - it declines (null, so the reference decides) on a non-null usage, timings or error, an
+ *   `object` of "error" (or any escaped `object`), an escaped key, a repeated key we read
+ *   (JSON.parse keeps the last), choices that is neither an array nor null, deep nesting.
+ * Those are once-per-request chunks or errors, so the slow path costs little where it runs.
+ * Text lengths are UTF-16 code units, as String#length counts them in the reference.
+ */
+import { decodeOpenAiEvent, type DecodedEvent } from './openai-delta.js';
+import { NULL, ascii, colon, firstMember, lastString, lastStringIs, lastStringValue, literal, nextMember, scanString, skipValue, ws } from './json-scan.js';
+
+const QUOTE = 0x22;
+const K_CHOICES = ascii('choices');
+const K_USAGE = ascii('usage');
+const K_TIMINGS = ascii('timings');
+const K_ERROR = ascii('error');
+const K_OBJECT = ascii('object');
+const K_DELTA = ascii('delta');
+const K_TEXT = ascii('text');
+const K_FINISH = ascii('finish_reason');
+const K_CONTENT = ascii('content');
+const K_REASONING_CONTENT = ascii('reasoning_content');
+const K_REASONING = ascii('reasoning');
+const DONE = ascii('[DONE]');
+
+// The chunk being scanned. Decoding is synchronous, so one set of module state serves every
+// stream; scanOpenAiChunk resets it.
+let collect = false;
+let textLength = 0;
+let text = '';
+let finishReason: string | undefined;
+let deltaContent = '';
+/** Text-bearing string values seen, and the last one's quotes [textQ0, textQ1) (templates). */
+let textStrings = 0;
+let textQ0 = 0;
+let textQ1 = 0;
+
+function textString(b: Buffer, p: number, e: number): number {
+  const q0 = p;
+  if ((p = scanString(b, p, e)) < 0) return -1;
+  textLength += lastString.units;
+  textStrings++;
+  textQ0 = q0;
+  textQ1 = p;
+  return p;
+}
+
+/** The whole payload: one object, nothing but whitespace around it. */
+function topObject(b: Buffer, p: number, e: number): boolean {
+  p = ws(b, p, e);
+  if (p >= e || b[p] !== 0x7b) return false;
+  p = firstMember(b, p + 1, e);
+  let seenChoices = false;
+  while (p >= 0 && b[p] !== 0x7d) {
+    // Escaped names decline: one could spell a field we read.
+    if ((p = scanString(b, p, e)) < 0 || lastString.esc) return false;
+    const k = lastStringIs(b, K_CHOICES) ? 1 : lastStringIs(b, K_USAGE) || lastStringIs(b, K_TIMINGS) || lastStringIs(b, K_ERROR) ? 2 : lastStringIs(b, K_OBJECT) ? 3 : 0;
+    if ((p = colon(b, p, e)) < 0) return false;
+    if (k === 1) {
+      if (seenChoices) return false; // JSON.parse keeps the last one
+      seenChoices = true;
+      p = choices(b, p, e);
+    } else if (k === 2) {
+      p = literal(b, p, e, NULL); // anything but null: the reference reads it
+    } else if (k === 3 && b[p] === QUOTE) {
+      // `"object":"error"` is vLLM's error shape; an escaped value might spell it.
+      if ((p = scanString(b, p, e)) < 0 || lastString.esc || lastStringIs(b, K_ERROR)) return false;
+    } else p = skipValue(b, p, e, 1);
+    if (p < 0) return false;
+    p = nextMember(b, p, e);
+  }
+  return p >= 0 && ws(b, p + 1, e) === e;
+}
+
+/** choices: null (as if absent) or an array; object elements are choices, others skipped. */
+function choices(b: Buffer, p: number, e: number): number {
+  if (b[p] === 0x6e) return literal(b, p, e, NULL);
+  if (b[p] !== 0x5b) return -1; // the reference reports "choices is not an array"
+  p = ws(b, p + 1, e);
+  if (p < e && b[p] === 0x5d) return p + 1;
+  for (;;) {
+    if (p >= e) return -1;
+    p = b[p] === 0x7b ? choice(b, p, e) : skipValue(b, p, e, 2);
+    if (p < 0) return -1;
+    p = ws(b, p, e);
+    if (p >= e) return -1;
+    if (b[p] === 0x5d) return p + 1;
+    if (b[p] !== 0x2c) return -1;
+    p = ws(b, p + 1, e);
+  }
+}
+
+function choice(b: Buffer, p: number, e: number): number {
+  let seen = 0; // delta, text, finish_reason: a repeat declines (JSON.parse keeps the last)
+  let content = '';
+  let txt = '';
+  p = firstMember(b, p + 1, e);
+  while (p >= 0 && b[p] !== 0x7d) {
+    if ((p = scanString(b, p, e)) < 0 || lastString.esc) return -1;
+    const bit = lastStringIs(b, K_DELTA) ? 1 : lastStringIs(b, K_TEXT) ? 2 : lastStringIs(b, K_FINISH) ? 4 : 0;
+    if (bit & seen) return -1;
+    seen |= bit;
+    if ((p = colon(b, p, e)) < 0) return -1;
+    const c = b[p];
+    if (bit === 1 && c === 0x7b) {
+      p = delta(b, p, e);
+      content = deltaContent;
+    } else if (bit === 2 && c === QUOTE) {
+      // /v1/completions streams put the text on the choice itself.
+      if ((p = textString(b, p, e)) >= 0 && collect) txt = lastStringValue(b);
+    } else if (bit === 4 && c === QUOTE) {
+      if ((p = scanString(b, p, e)) >= 0 && finishReason === undefined) finishReason = lastStringValue(b);
+    } else p = skipValue(b, p, e, 3); // non-strings carry no text, as in the reference
+    if (p < 0) return -1;
+    p = nextMember(b, p, e);
+  }
+  if (p < 0) return -1;
+  // The reference appends delta.content before the choice's text, choice by choice.
+  if (collect) text += content + txt;
+  return p + 1;
+}
+
+/** delta: content (the reply), reasoning_content and reasoning (counted, not collected). */
+function delta(b: Buffer, p: number, e: number): number {
+  let seen = 0;
+  let content = '';
+  p = firstMember(b, p + 1, e);
+  while (p >= 0 && b[p] !== 0x7d) {
+    if ((p = scanString(b, p, e)) < 0 || lastString.esc) return -1;
+    const bit = lastStringIs(b, K_CONTENT) ? 1 : lastStringIs(b, K_REASONING_CONTENT) ? 2 : lastStringIs(b, K_REASONING) ? 4 : 0;
+    if (bit & seen) return -1;
+    seen |= bit;
+    if ((p = colon(b, p, e)) < 0) return -1;
+    if (bit !== 0 && b[p] === QUOTE) {
+      if ((p = textString(b, p, e)) >= 0 && bit === 1 && collect) content = lastStringValue(b);
+    } else p = skipValue(b, p, e, 4);
+    if (p < 0) return -1;
+    p = nextMember(b, p, e);
+  }
+  if (p < 0) return -1;
+  deltaContent = content;
+  return p + 1;
+}
+
+/** The fast path alone: the decoded event, or null where it declines (exported for tests). */
+export function scanOpenAiChunk(b: Buffer, start: number, end: number, collectText: boolean): DecodedEvent | null {
+  collect = collectText;
+  textLength = 0;
+  text = '';
+  finishReason = undefined;
+  textStrings = 0;
+  if (!topObject(b, start, end)) return null;
+  const ev: DecodedEvent = { kind: 'chunk', textLength, text: collectText ? text : undefined };
+  if (finishReason !== undefined) ev.finishReason = finishReason;
+  return ev;
+}
+
+function isDone(b: Buffer, s: number, e: number): boolean {
+  if (e - s !== DONE.length) return false;
+  for (let i = 0; i < DONE.length; i++) if (b[s + i] !== DONE[i]) return false;
+  return true;
+}
+
+/** decodeOpenAiEvent for a payload given as the bytes b[start, end) (UTF-8). */
+export function decodeOpenAiEventBytes(b: Buffer, start: number, end: number, collectText: boolean): DecodedEvent {
+  if (isDone(b, start, end)) return { kind: 'done', textLength: 0, text: collectText ? '' : undefined };
+  return scanOpenAiChunk(b, start, end, collectText) ?? decodeOpenAiEvent(b.toString('utf8', start, end), collectText);
+}
+
+/**
+ * decodeOpenAiEventBytes for the events of one stream, faster on repeats. A stream's content
+ * chunks differ only in their text: vLLM, OpenAI, SGLang, TGI and llama.cpp repeat the id,
+ * created, model and every other byte. So a chunk that scanned fully, with one text string and
+ * no finish_reason, is kept as a template (its bytes before and after that string); a chunk
+ * equal to the template outside a valid JSON string at the same place has that string's length
+ * and nothing else, and the rest of it is compared (memcmp) rather than scanned. Exact: a
+ * string value swapped for another string keeps the document valid and every other field the
+ * same. Not used when collecting text (accuracy runs), which needs the string's value.
+ */
+export class OpenAiStreamDecoder {
+  private tpl: Buffer | null = null;
+  private prefixLen = 0;
+  private suffixLen = 0;
+
+  constructor(private readonly collectText: boolean) {}
+
+  decode(b: Buffer, s: number, e: number): DecodedEvent {
+    if (this.tpl !== null) {
+      const units = this.matchTemplate(this.tpl, b, s, e);
+      if (units >= 0) return { kind: 'chunk', textLength: units, text: undefined };
+    }
+    if (isDone(b, s, e)) return { kind: 'done', textLength: 0, text: this.collectText ? '' : undefined };
+    const ev = scanOpenAiChunk(b, s, e, this.collectText);
+    if (ev === null) return decodeOpenAiEvent(b.toString('utf8', s, e), this.collectText);
+    if (!this.collectText && textStrings === 1 && ev.finishReason === undefined) this.keepTemplate(b, s, e);
+    return ev;
+  }
+
+  /** The text's UTF-16 length when b[s, e) matches the template, else -1. */
+  private matchTemplate(t: Buffer, b: Buffer, s: number, e: number): number {
+    const lp = this.prefixLen;
+    const ls = this.suffixLen;
+    if (e - s < lp + 2 + ls || b[s + lp] !== QUOTE) return -1;
+    if (b.compare(t, 0, lp, s, s + lp) !== 0) return -1;
+    const p = scanString(b, s + lp, e);
+    if (p < 0 || e - p !== ls) return -1;
+    for (let i = 0; i < ls; i++) if (b[p + i] !== t[lp + i]) return -1;
+    return lastString.units;
+  }
+
+  private keepTemplate(b: Buffer, s: number, e: number): void {
+    const lp = textQ0 - s;
+    const ls = e - textQ1;
+    if (this.tpl === null || this.tpl.length < lp + ls) this.tpl = Buffer.allocUnsafe(Math.max(256, lp + ls));
+    b.copy(this.tpl, 0, s, textQ0);
+    b.copy(this.tpl, lp, textQ1, e);
+    this.prefixLen = lp;
+    this.suffixLen = ls;
+  }
+}
