@@ -80,17 +80,17 @@ describe.concurrent('a bad scenario stops before anything runs (exit 2)', () => 
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toMatch(/^evalperf: /);
     expect(r.stderr.split('\n')[0]).toMatch(message);
-  });
+  }, 20_000);
 
   it('a missing file is named', async () => {
     const r = await runCli(['run', '--scenario', join(dir.path, 'nope.yaml')], { timeoutMs: 15_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--scenario \S*nope\.yaml: no such file/);
-  });
+  }, 20_000);
 
   it('--help describes --scenario', async () => {
     const r = await runCli(['run', '--help'], { timeoutMs: 15_000 });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--scenario\s+a YAML file of these options/);
-  });
+  }, 20_000);
 });
