@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs';
 import { ARENA_MODES } from '../arena/battles.js';
 import type { CommandSpec } from './command-spec.js';
-import { loadFlags } from './run-flags.js';
+import { generateApiFlag, loadFlags } from './run-flags.js';
 
 export function arenaFlags(y: Argv) {
   return (
     loadFlags(y)
+      .option('api', generateApiFlag)
       // --model takes a list of contestants here, not one model id; --url has no meaning (every
       // participant names its own) and is refused with a reason if given.
       .option('model', { type: 'string', array: true, describe: 'a model to rank: name=URL#model (repeat; #model defaults to the first of /v1/models); key from $EVALPERF_KEY_<NAME>' })

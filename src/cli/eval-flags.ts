@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs';
 import type { CommandSpec } from './command-spec.js';
-import { loadFlags } from './run-flags.js';
+import { generateApiFlag, loadFlags } from './run-flags.js';
 
 export function evalFlags(y: Argv) {
   return loadFlags(y)
+    .option('api', generateApiFlag)
     .option('benchmark', { type: 'string', describe: 'benchmarks, comma-separated (see --list), e.g. gsm8k,mmlu' })
     .option('list', { type: 'boolean', default: false, describe: 'list the benchmarks with their splits, sizes, modes and licences' })
     .option('subset', { type: 'string', describe: 'subjects/subsets of one benchmark, comma-separated, e.g. abstract_algebra,anatomy' })

@@ -3,12 +3,14 @@ import type { PlanOptions } from '../config/run-plan.js';
 import type { CommandSpec } from './command-spec.js';
 import { withScenario } from './scenario-flag.js';
 
+/** --api for the commands that need generated text (eval, arena); run adds embeddings and rerank. */
+export const generateApiFlag = { choices: ['chat', 'completions'] as const, describe: 'endpoint kind (default chat, or from --url)' };
+
 /** Flags every command that sends load has: target, load levels, request basics, output. */
 export function loadFlags(y: Argv) {
   return y
     .option('url', { type: 'string', describe: 'API base (http://host:8000/v1) or full endpoint; omit to use the built-in simulator' })
     .option('model', { type: 'string', describe: 'model name (default: first id of /v1/models)' })
-    .option('api', { choices: ['chat', 'completions'] as const, describe: 'endpoint kind (default chat, or from --url)' })
     .option('parallel', { type: 'number', array: true, describe: 'closed loop: concurrent users (several values = a sweep); with --rate: cap on requests in flight' })
     .option('rate', { type: 'number', array: true, describe: 'open loop: arrivals per second (several values = a sweep)' })
     .option('arrival', { type: 'string', default: 'poisson', describe: 'open-loop arrivals: poisson | constant | gamma[:burstiness]' })
@@ -40,6 +42,8 @@ export function runFlags(y: Argv) {
     .option('ignore-eos', { type: 'boolean', describe: 'send ignore_eos and min_tokens = max_tokens, so replies are as long as asked (vLLM, SGLang)' })
     .option('api', { choices: ['chat', 'completions', 'embeddings', 'rerank'] as const, describe: 'endpoint kind (default chat, or from --url); embeddings and rerank measure latency and input tokens/s (nothing is generated)' })
     .option('documents', { type: 'number', describe: '--api rerank: documents per request, each a random prompt of --input-tokens (default 4; the query is 16 tokens)' })
+    .option('images', { type: 'number', describe: 'vision models: add N generated PNG images (data URLs) to each random chat prompt, every one distinct' })
+    .option('image-size', { type: 'string', describe: 'size of the --images, WIDTHxHEIGHT (default 512x512)' })
     .option('turns', { type: 'string', describe: 'multi-turn: each user plays conversations, sending the real replies back as history. Random prompts: turns per conversation, N or MIN:MAX; a dataset (sharegpt, jsonl messages): at most N of its user turns, or all' })
     .option('think-time', { type: 'string', describe: 'multi-turn: pause between a reply and the next turn (e.g. 2s); default 0' })
     .option('slo', { type: 'string', describe: 'goodput objectives, e.g. ttft<=500ms,tpot<=50ms,e2e<=20s' })

@@ -191,3 +191,44 @@ describe('output tokens without usage', () => {
     }
   });
 });
+
+describe('--images', () => {
+  it('sends N distinct generated PNGs with each prompt, as image_url data URLs', async () => {
+    const seen: { content: { type: string; text?: string; image_url?: { url: string } }[] }[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const body = JSON.parse(raw) as { stream: boolean; messages: (typeof seen)[number][] };
+        if (body.stream) seen.push(body.messages[0]!);
+        res.writeHead(200, { 'content-type': body.stream ? 'text/event-stream' : 'application/json' });
+        if (!body.stream) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a b' }, finish_reason: 'stop' }] })}\n\n`);
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const out = tempDir('images');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const r = await runCli(['run', '--url', url, '--parallel', '2', '--number', '5', '--images', '2', '--image-size', '40x30', '--input-tokens', '8', '--no-tui', '--out', out.path]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(seen).toHaveLength(5);
+      const urls = seen.flatMap((m) => {
+        expect(m.content.map((p) => p.type)).toEqual(['text', 'image_url', 'image_url']);
+        expect(m.content[0]!.text!.split(' ')).toHaveLength(8);
+        return m.content.slice(1).map((p) => p.image_url!.url);
+      });
+      expect(new Set(urls).size).toBe(10);
+      for (const u of urls) {
+        const png = Buffer.from(u.replace(/^data:image\/png;base64,/, ''), 'base64');
+        expect([png.toString('latin1', 12, 16), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(['IHDR', 40, 30]);
+      }
+      expect(readJson<{ prompts: { images: object } }>(join(runDir(out.path), 'run.json')).prompts.images).toEqual({ count: 2, width: 40, height: 30 });
+    } finally {
+      await new Promise((r) => server.close(r));
+      out.remove();
+    }
+  });
+});

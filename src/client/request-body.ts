@@ -15,11 +15,13 @@ export interface RequestShape {
  * The JSON body of one request. Streaming requests always ask for usage
  * (`stream_options.include_usage`), so token counts come from the server when it can give them.
  */
-export function buildRequestBody(shape: RequestShape, prompt: string): string {
+export function buildRequestBody(shape: RequestShape, prompt: string, images?: readonly string[]): string {
   const body: Record<string, unknown> = { model: shape.model };
   // Embeddings: the prompt is the input; nothing is generated, nothing streams.
   if (shape.api === 'embeddings') return JSON.stringify(Object.assign({ model: shape.model, input: prompt }, shape.extraBody));
-  if (shape.api === 'chat') body.messages = [{ role: 'user', content: prompt }];
+  // Images (data URLs) go with the text as content parts, the OpenAI vision shape vLLM and SGLang take.
+  const content = images === undefined ? prompt : [{ type: 'text', text: prompt }, ...images.map((url) => ({ type: 'image_url', image_url: { url } }))];
+  if (shape.api === 'chat') body.messages = [{ role: 'user', content }];
   else body.prompt = prompt;
   if (shape.maxTokens !== null) body.max_tokens = shape.maxTokens;
   if (shape.temperature !== null) body.temperature = shape.temperature;

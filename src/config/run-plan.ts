@@ -1,6 +1,7 @@
 import type { RequestShape } from '../client/request-body.js';
 import type { MaxTokensPlan } from '../datasets/bodies.js';
 import { parseDatasetArg, type DatasetArg } from '../datasets/dataset-files.js';
+import { parseImageSize, type ImageSpec } from '../datasets/images.js';
 import { formatLength, minLength, parseLength } from '../datasets/lengths.js';
 import type { PromptPlan } from '../datasets/prompt-source.js';
 import { parseArrival, type ArrivalSpec } from '../load/arrivals.js';
@@ -72,6 +73,8 @@ export interface RunOptions {
   ignoreEos?: boolean;
   turns?: string | number;
   documents?: number;
+  images?: number;
+  imageSize?: string;
   thinkTime?: string;
   stream: boolean;
   temperature?: number;
@@ -241,9 +244,23 @@ function promptPlan(o: PlanOptions, api: ApiKind): PromptPlan {
     maxTokens = { kind: 'dataset' };
   } else maxTokens = { kind: 'spec', spec: parseLength(o.maxTokens, '--max-tokens') };
   if (o.tokenizer !== undefined && o.tokenizer.trim() === '') throw new Error('--tokenizer needs a value: a tokenizer.json, a folder, a hub id or tiktoken:o200k_base');
-  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed, documents, ...conversationPlan(o, dataset.format) };
+  return { dataset, tokenizer: o.tokenizer ?? null, inputTokens, prefixTokens, maxTokens, ignoreEos: o.ignoreEos ?? false, seed: o.seed, documents, images: imagePlan(o, api, random), ...conversationPlan(o, dataset.format) };
 }
 
+/** --images and --image-size: generated PNGs with each random chat prompt. */
+function imagePlan(o: PlanOptions, api: ApiKind, random: boolean): ImageSpec | null {
+  if (o.images === undefined) {
+    if (o.imageSize !== undefined) throw new Error('--image-size is the size of the generated images: add --images N');
+    return null;
+  }
+  if (!Number.isInteger(o.images) || o.images < 1 || o.images > 64) throw new Error(`--images ${o.images}: must be a whole number from 1 to 64`);
+  if (api !== 'chat') throw new Error(`--images: images go in chat messages; drop --api ${api}`);
+  if (!random) throw new Error('--images adds generated images to random prompts: drop --dataset (a dataset\'s own image parts are sent as they are)');
+  if (o.turns !== undefined) throw new Error('--images with --turns is not supported: drop one of them');
+  return { count: o.images, ...parseImageSize(o.imageSize ?? DEFAULT_IMAGE_SIZE) };
+}
+
+const DEFAULT_IMAGE_SIZE = '512x512';
 const API_KINDS: readonly ApiKind[] = ['chat', 'completions', 'embeddings', 'rerank'];
 const DEFAULT_DOCUMENTS = 4;
 

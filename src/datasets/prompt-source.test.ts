@@ -27,6 +27,7 @@ const plan = (p: Partial<PromptPlan>): PromptPlan => ({
   turns: null,
   thinkMs: 0,
   documents: 0,
+  images: null,
   ...p,
 });
 const lines: string[] = [];

@@ -6,6 +6,7 @@ import { loadTokenizer, type Tokenizer, type TokenizerSpec } from '../tokenizer/
 import { buildBody, checkApi, entryMaxTokens, promptText, type MaxTokensPlan, type Prepared } from './bodies.js';
 import { readDataset, type DatasetArg, type DatasetFormat } from './dataset-files.js';
 import { exactWords, verifyPrompts } from './exact-prompts.js';
+import type { ImageSpec } from './images.js';
 import { formatLength, meanLength, type LengthSpec } from './lengths.js';
 import { prefixText, promptLength, rerankLength, RERANK_QUERY_TOKENS, type RandomPromptSpec } from './random.js';
 import { estimateTokens, WORDS } from './synthetic.js';
@@ -33,6 +34,8 @@ export interface PromptPlan {
   thinkMs: number;
   /** --api rerank: documents per request (0 otherwise). */
   documents: number;
+  /** --images: generated PNGs per request (random prompts, chat); null for none. */
+  images: ImageSpec | null;
 }
 
 /** How prompt lengths were counted: a real tokenizer, words (the simulator's rule), ~4 chars a token. */
@@ -106,12 +109,12 @@ function randomPrompts(p: PromptPlan, tok: Tokenizer | null, o: PrepareOptions):
   const verified = tok ? Math.max(1, Math.min(VERIFY_MAX, o.needed ?? VERIFY_MAX, Math.floor(VERIFY_TOKENS / meanLength(p.inputTokens)))) : 0;
   if (tok) verifyPrompts(spec, tok, verified);
   const unit = tok ? `tokens of ${tok.name} (exact: every word one token; ${verified} prompts re-encoded and counted)` : 'words (exact for the built-in simulator, which counts words; pass --tokenizer for a real model)';
-  const prefix = p.prefixTokens > 0 ? `, the first ${p.prefixTokens} shared by all` : '';
+  const prefix = (p.prefixTokens > 0 ? `, the first ${p.prefixTokens} shared by all` : '') + (p.images ? `, with ${p.images.count} generated ${p.images.width}x${p.images.height} PNG image${p.images.count === 1 ? '' : 's'} each (not counted: the server counts image tokens)` : '');
   return {
     description: `${p.documents > 0 ? `rerank: a ${RERANK_QUERY_TOKENS}-token query and ${p.documents} documents, each ` : ''}random prompts of ${formatLength(p.inputTokens)} ${unit}${prefix}`,
     countedBy: tok ? 'tokenizer' : 'words',
-    info: { input_tokens: formatLength(p.inputTokens), prefix_tokens: p.prefixTokens, verified },
-    source: () => ({ kind: 'synthetic', prompts: spec, maxTokens: p.maxTokens.kind === 'spec' ? p.maxTokens.spec : null, ignoreEos: p.ignoreEos, documents: p.documents }),
+    info: { input_tokens: formatLength(p.inputTokens), prefix_tokens: p.prefixTokens, verified, ...(p.images && { images: p.images }) },
+    source: () => ({ kind: 'synthetic', prompts: spec, maxTokens: p.maxTokens.kind === 'spec' ? p.maxTokens.spec : null, ignoreEos: p.ignoreEos, documents: p.documents, images: p.images }),
     // Rerank: a request's tokens are its query and all its documents.
     lengths: (stream, n) => Array.from({ length: n }, (_, i) => (p.documents > 0 ? rerankLength(spec, p.documents, stream, i) : promptLength(spec, stream, i))),
   };

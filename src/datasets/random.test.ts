@@ -64,14 +64,14 @@ describe('randomRequest', () => {
   const shape = { api: 'chat' as const, model: 'm', maxTokens: 128, temperature: null, stream: true, extraBody: null };
 
   it('is the plain request body when max_tokens is the shape\'s', () => {
-    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: false, documents: 0 };
+    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: false, documents: 0, images: null };
     const r = randomRequest(src, shape, 0, 4);
     expect(r.inputTokens).toBe(12);
     expect(r.body).toBe(buildRequestBody(shape, randomPrompt(src.prompts, 0, 4).text));
   });
 
   it('draws max_tokens per request and with --ignore-eos asks for exactly that many', () => {
-    const src = { prompts: spec('12'), maxTokens: parseLength('4:12', 'x'), ignoreEos: true, documents: 0 };
+    const src = { prompts: spec('12'), maxTokens: parseLength('4:12', 'x'), ignoreEos: true, documents: 0, images: null };
     const bodies = Array.from({ length: 200 }, (_, i) => JSON.parse(randomRequest(src, { ...shape, extraBody: { top_p: 0.5 } }, 0, i).body) as Record<string, number | boolean>);
     const max = bodies.map((b) => b.max_tokens as number);
     expect(Math.min(...max)).toBe(4);
@@ -80,20 +80,20 @@ describe('randomRequest', () => {
   });
 
   it('lets --extra-body override what --ignore-eos sets', () => {
-    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: true, documents: 0 };
+    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: true, documents: 0, images: null };
     const body = JSON.parse(randomRequest(src, { ...shape, extraBody: { min_tokens: 1 } }, 0, 0).body) as Record<string, unknown>;
     expect(body).toMatchObject({ max_tokens: 128, min_tokens: 1, ignore_eos: true });
   });
 
   it('--api embeddings: the prompt is the input, nothing else but the model and --extra-body', () => {
-    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: false, documents: 0 };
+    const src = { prompts: spec('12'), maxTokens: null, ignoreEos: false, documents: 0, images: null };
     const r = randomRequest(src, { ...shape, api: 'embeddings', extraBody: { dimensions: 64 } }, 0, 3);
     expect(JSON.parse(r.body)).toEqual({ model: 'm', input: randomPrompt(src.prompts, 0, 3).text, dimensions: 64 });
     expect(r.inputTokens).toBe(12);
   });
 
   it('--api rerank: a short query and distinct documents of --input-tokens, counted exactly', () => {
-    const src = { prompts: spec('10:20'), maxTokens: null, ignoreEos: false, documents: 3 };
+    const src = { prompts: spec('10:20'), maxTokens: null, ignoreEos: false, documents: 3, images: null };
     const texts = new Set<string>();
     for (let i = 0; i < 50; i++) {
       const r = randomRequest(src, { ...shape, api: 'rerank' }, 1, i);

@@ -1,5 +1,6 @@
 import { buildRequestBody, buildRerankBody, type RequestShape } from '../client/request-body.js';
 import { createRng } from '../load/rng.js';
+import { requestImages, type ImageSpec } from './images.js';
 import { sampleLength, type LengthSpec } from './lengths.js';
 
 /**
@@ -35,6 +36,8 @@ export interface RandomSource {
   ignoreEos: boolean;
   /** --api rerank: documents per request, each a prompt of --input-tokens (0 otherwise). */
   documents: number;
+  /** --images: generated PNGs sent with each prompt (chat), distinct for every request; null for none. */
+  images: ImageSpec | null;
 }
 
 /** Rerank queries are short, like a search: a fixed number of tokens. */
@@ -124,8 +127,9 @@ export function randomRequest(src: RandomSource, shape: RequestShape, stream: nu
     return { body: buildRerankBody(shape, r.query, r.documents), inputTokens: r.tokens };
   }
   const p = randomPrompt(src.prompts, stream, index);
+  const images = src.images === null ? undefined : requestImages(src.images, src.prompts.seed, stream, index);
   const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
   // The user's --extra-body comes last, so it can still override these.
   const extraBody = src.ignoreEos && max !== null ? { ignore_eos: true, min_tokens: max, ...shape.extraBody } : shape.extraBody;
-  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text), inputTokens: p.tokens };
+  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens };
 }

@@ -8,7 +8,7 @@ import { ConversationPlayer } from './conversations.js';
 const shape: RequestShape = { api: 'chat', model: 'm', maxTokens: 8, temperature: null, stream: true, extraBody: null };
 const random = (turns: string, thinkMs = 0): ConversationSource => ({
   kind: 'random-conversations',
-  random: { prompts: { words: WORDS, prefix: '', prefixTokens: 0, inputTokens: parseLength('5', 'x'), seed: 1, marker: true }, maxTokens: null, ignoreEos: false, documents: 0 },
+  random: { prompts: { words: WORDS, prefix: '', prefixTokens: 0, inputTokens: parseLength('5', 'x'), seed: 1, marker: true }, maxTokens: null, ignoreEos: false, documents: 0, images: null },
   turns: parseLength(turns, 'x'),
   thinkMs,
 });
