@@ -51,7 +51,7 @@ export class RequestLog {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The first whitespace-separated word of the prompt (chat: the first message with text). */
+/** The first whitespace-separated word of the prompt (chat: the first message with text; embeddings: the first input; rerank: the query). */
 export function promptKey(body: Record<string, unknown>): string | null {
   const first = (text: string) => /\S+/.exec(text)?.[0] ?? null;
   const messages = body['messages'];
@@ -62,7 +62,8 @@ export function promptKey(body: Record<string, unknown>): string | null {
     }
     return null;
   }
-  const prompt = body['prompt'];
+  // completions' prompt, embeddings' input, rerank's query
+  const prompt = body['prompt'] ?? body['input'] ?? body['query'];
   if (typeof prompt === 'string') return first(prompt);
   if (Array.isArray(prompt) && typeof prompt[0] === 'string') return first(prompt[0]);
   return null;

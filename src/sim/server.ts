@@ -7,6 +7,8 @@ import { realClock, SimScheduler, type SimClock } from './scheduler.js';
 import { FaultPicker, SLOW_HEADERS_MS, type FaultKind } from './faults.js';
 import { epochNow, promptKey, RequestLog, type RequestLogEntry } from './request-log.js';
 import { SSE_HEADERS } from './responder.js';
+import { parseEmbeddingRequest, parseRerankRequest, type PoolingApi } from './pooling.js';
+import { PoolingResponder } from './pooling-responder.js';
 
 export interface SimServer {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:PORT/v1 */
@@ -86,7 +88,8 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
     }
   };
 
-  const generate = (api: SimApi, req: IncomingMessage, res: ServerResponse): void => {
+  /** Read and parse a JSON body, then hand it over; answers 413 / 400 / 503 itself. */
+  const readJson = (req: IncomingMessage, res: ServerResponse, then: (body: unknown) => void): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
@@ -113,30 +116,65 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
         return sendError(res, 400, `invalid JSON body: ${(err as Error).message}`, 'BadRequestError');
       }
       try {
-        const sreq = parseSimRequest(api, body);
-        if (opts.strictModel && sreq.model !== undefined && sreq.model !== opts.model) {
-          throw new SimHttpError(404, `The model \`${sreq.model}\` does not exist.`, 'NotFoundError', 'model');
-        }
-        const outputTokens = scheduler.outputLength(sreq.maxTokens, sreq.minTokens);
-        const fault = faults.pick();
-        const id = req.headers['x-request-id'];
-        const prompt = log ? promptKey(body as Record<string, unknown>) : null;
-        const entry: RequestLogEntry | null = log ? { key: typeof id === 'string' ? id : prompt, prompt, fault, recv: epochNow(), writes: [] } : null;
-        if (injectEarly(fault, entry, sreq.stream, res)) return;
-        if (opts.closeAfterStream && sreq.stream) res.once('finish', () => res.socket?.end());
-        const admit = () => {
-          if (res.destroyed) return;
-          const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, fault, log, entry, opts.timings);
-          responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
-        };
-        if (fault === 'slow-headers') setTimeout(admit, SLOW_HEADERS_MS);
-        else admit();
+        then(body);
       } catch (err) {
         if (err instanceof SimHttpError) return sendError(res, err.status, err.message, err.type, err.param);
         return sendError(res, 500, `simulator error: ${String(err)}`, 'InternalServerError');
       }
     });
   };
+
+  const checkModel = (model: string | undefined): void => {
+    if (opts.strictModel && model !== undefined && model !== opts.model) {
+      throw new SimHttpError(404, `The model \`${model}\` does not exist.`, 'NotFoundError', 'model');
+    }
+  };
+
+  /**
+   * Draw the request's fault, open its log line, inject the early faults, then submit (after
+   * SLOW_HEADERS_MS with slow-headers). `submit` is called only if the client is still there.
+   */
+  const dispatch = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    stream: boolean,
+    submit: (fault: FaultKind | null, entry: RequestLogEntry | null) => void,
+  ): void => {
+    const fault = faults.pick();
+    const id = req.headers['x-request-id'];
+    const prompt = log ? promptKey(body as Record<string, unknown>) : null;
+    const entry: RequestLogEntry | null = log ? { key: typeof id === 'string' ? id : prompt, prompt, fault, recv: epochNow(), writes: [] } : null;
+    if (injectEarly(fault, entry, stream, res)) return;
+    const admit = () => {
+      if (!res.destroyed) submit(fault, entry);
+    };
+    if (fault === 'slow-headers') setTimeout(admit, SLOW_HEADERS_MS);
+    else admit();
+  };
+
+  const generate = (api: SimApi, req: IncomingMessage, res: ServerResponse): void =>
+    readJson(req, res, (body) => {
+      const sreq = parseSimRequest(api, body);
+      checkModel(sreq.model);
+      const outputTokens = scheduler.outputLength(sreq.maxTokens, sreq.minTokens);
+      dispatch(req, res, body, sreq.stream, (fault, entry) => {
+        if (opts.closeAfterStream && sreq.stream) res.once('finish', () => res.socket?.end());
+        const responder = new SimResponder(res, sreq, sreq.model ?? opts.model, scheduler, fault, log, entry, opts.timings);
+        responder.seq = scheduler.submit(sreq.promptTokens, outputTokens, responder);
+      });
+    });
+
+  /** Embeddings and rerank: prefill only, one step in the shared scheduler (pooling-responder.ts). */
+  const pool = (api: PoolingApi, req: IncomingMessage, res: ServerResponse): void =>
+    readJson(req, res, (body) => {
+      const preq = api === 'embeddings' ? parseEmbeddingRequest(body) : parseRerankRequest(body);
+      checkModel(preq.model);
+      dispatch(req, res, body, false, (fault, entry) => {
+        const responder = new PoolingResponder(res, preq, preq.model ?? opts.model, scheduler, fault, log, entry);
+        responder.seq = scheduler.submit(preq.promptTokens, 1, responder);
+      });
+    });
 
   const server = createServer(
     { noDelay: true, keepAlive: true, requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 65_000 },
@@ -150,6 +188,12 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
         case '/v1/completions':
           if (method !== 'POST') return sendError(res, 405, 'Method Not Allowed', 'MethodNotAllowedError');
           return generate(path === '/v1/completions' ? 'completions' : 'chat', req, res);
+        case '/v1/embeddings':
+        case '/v1/rerank':
+        case '/rerank': // vLLM serves rerank at all three paths
+        case '/v2/rerank':
+          if (method !== 'POST') return sendError(res, 405, 'Method Not Allowed', 'MethodNotAllowedError');
+          return pool(path === '/v1/embeddings' ? 'embeddings' : 'rerank', req, res);
         case '/v1/models':
           if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'Method Not Allowed', 'MethodNotAllowedError');
           return sendJson(res, 200, modelsBody);

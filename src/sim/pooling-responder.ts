@@ -1,0 +1,74 @@
+import type { ServerResponse } from 'node:http';
+import type { FaultKind } from './faults.js';
+import { poolingBody, type PoolingRequest } from './pooling.js';
+import type { RequestLog, RequestLogEntry } from './request-log.js';
+import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
+
+/**
+ * Answers one pooling request (embeddings, rerank) when its sequence ends. The sequence is
+ * submitted with outputTokens 1, so it lives exactly one step: admitted, prefilled with all its
+ * prompt tokens, done. Latency is therefore the TTFT of a generation request of the same size,
+ * and it queues and batches with generation traffic in the same scheduler.
+ */
+export class PoolingResponder implements SequenceEvents {
+  seq: SimSequence | undefined = undefined;
+  private done = false;
+
+  /**
+   * `fault`: a fault that acts after admission, treated as for a non-streamed generation request
+   * so the client's classification of each kind (faults.ts EXPECTED_CLASS) holds here too:
+   * reset-mid resets after the prefill, error-event answers 200 with an error object, malformed and
+   * truncated cut the body in half, huge-chunk changes nothing (the body is one write anyway).
+   */
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly req: PoolingRequest,
+    private readonly model: string,
+    private readonly scheduler: SimScheduler,
+    private readonly fault: FaultKind | null = null,
+    private readonly log: RequestLog | null = null,
+    private readonly entry: RequestLogEntry | null = null,
+  ) {
+    res.once('close', this.onClose);
+  }
+
+  /** Client went away (or the server closed the socket) first: free the slot or the queue place. */
+  private readonly onClose = (): void => {
+    if (this.done) return;
+    this.end();
+    if (this.seq) this.scheduler.cancel(this.seq);
+  };
+
+  private end(): void {
+    this.done = true;
+    if (this.entry) this.log!.write(this.entry);
+  }
+
+  private gone(): boolean {
+    if (this.done) return true;
+    if (this.res.destroyed) {
+      this.onClose();
+      return true;
+    }
+    return false;
+  }
+
+  onToken(seq: SimSequence): void {
+    if (this.gone() || this.fault !== 'reset-mid') return;
+    this.end();
+    this.scheduler.cancel(seq);
+    this.res.destroy();
+  }
+
+  onFinish(): void {
+    if (this.gone()) return;
+    this.end();
+    let body =
+      this.fault === 'error-event'
+        ? `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`
+        : poolingBody(this.req, this.model);
+    if (this.fault === 'malformed' || this.fault === 'truncated') body = body.slice(0, body.length >> 1);
+    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.end(body);
+  }
+}
