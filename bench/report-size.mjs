@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyCounters, mergeCounters } from '../dist/metrics/counters.js';
-import { decodeHistogram, percentileMs } from '../dist/metrics/histogram.js';
+import { percentileMs } from '../dist/metrics/histogram.js';
 import { recordToJsonLine } from '../dist/metrics/record.js';
-import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, encodeHistogramSet } from '../dist/metrics/recorder.js';
+import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, encodeHistogramSet, unpackHistogramSet } from '../dist/metrics/recorder.js';
 import { summarizeStep } from '../dist/metrics/summary.js';
 
 const args = process.argv.slice(2);
@@ -64,9 +64,10 @@ function synthesize(dir) {
   const closeInterval = (until) => {
     while ((interval + 1) * INTERVAL_MS <= until) {
       const endMs = (interval + 1) * INTERVAL_MS;
-      const { counters: c, histograms } = recorder.take(endMs);
-      const ttft = histograms.ttft ? decodeHistogram(histograms.ttft) : null;
-      for (const m of LATENCY_METRICS) if (histograms[m]) cumulative[m].add(decodeHistogram(histograms[m]));
+      const { counters: c, histograms: packed } = recorder.take(endMs);
+      const histograms = unpackHistogramSet(packed);
+      const ttft = histograms.ttft ?? null;
+      for (const m of LATENCY_METRICS) if (histograms[m]) cumulative[m].add(histograms[m]);
       counters.push(c);
       tallies.push({ endMs, started: c.started, completed: c.completed, succeeded: c.succeeded, inputTokens: c.inputTokens, outputTokens: c.outputTokens });
       const p = (q) => (ttft ? percentileMs(ttft, q) : null);

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounters, type Counters } from '../metrics/counters.js';
 import { rec } from '../metrics/fixtures.test-util.js';
 import { packRecords } from '../metrics/record.js';
-import { IntervalRecorder } from '../metrics/recorder.js';
+import { IntervalRecorder, createHistogramSet, packHistogramSet } from '../metrics/recorder.js';
 import { StepAggregator } from './aggregator.js';
 import type { IntervalSnapshot } from './protocol.js';
 
 function snap(worker: number, interval: number, over: Partial<Counters> = {}, final = false): IntervalSnapshot {
   const { packed, messages } = packRecords([]);
-  return { worker, step: 0, interval, final, counters: { ...emptyCounters(), ...over }, histograms: {}, health: { loopDelayP99Ms: worker, utilization: 0.1 * worker }, records: packed, messages, replies: null };
+  return { worker, step: 0, interval, final, counters: { ...emptyCounters(), ...over }, histograms: packHistogramSet(createHistogramSet()), health: { loopDelayP99Ms: worker, utilization: 0.1 * worker }, records: packed, messages, replies: null };
 }
 
 describe('StepAggregator', () => {

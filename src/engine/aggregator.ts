@@ -1,8 +1,8 @@
 import { worstHealth, type ClientHealth } from '../metrics/client-health.js';
 import { emptyCounters, mergeCounters, type Counters } from '../metrics/counters.js';
-import { decodeHistogram, percentileMs } from '../metrics/histogram.js';
+import { percentileMs } from '../metrics/histogram.js';
 import { unpackRecords, type RequestRecord } from '../metrics/record.js';
-import { LATENCY_METRICS, createHistogramSet, type HistogramSet, type LatencyMetric } from '../metrics/recorder.js';
+import { LATENCY_METRICS, createHistogramSet, unpackHistogramSet, type HistogramSet, type LatencyMetric } from '../metrics/recorder.js';
 import type { IntervalTally } from '../metrics/summary.js';
 import type { IntervalSnapshot } from './protocol.js';
 
@@ -72,10 +72,10 @@ export class StepAggregator {
       this.pending.set(s.interval, p);
     }
     mergeCounters(p.counters, s.counters, true);
+    const hists = unpackHistogramSet(s.histograms);
     for (const m of LATENCY_METRICS) {
-      const enc = s.histograms[m];
-      if (enc === undefined) continue;
-      const h = decodeHistogram(enc);
+      const h = hists[m];
+      if (h === undefined) continue;
       p.hist[m].add(h);
       this.cumulative[m].add(h);
     }

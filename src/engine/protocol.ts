@@ -7,7 +7,7 @@ import type { ClientHealth } from '../metrics/client-health.js';
 import type { Counters } from '../metrics/counters.js';
 import type { Slo } from '../metrics/derive.js';
 import type { ReplyDetail } from '../metrics/record.js';
-import type { EncodedHistograms } from '../metrics/recorder.js';
+import type { PackedHistograms } from '../metrics/recorder.js';
 
 /**
  * Typed messages between the engine (main thread) and its workers. One message per interval per
@@ -96,7 +96,8 @@ export interface IntervalSnapshot {
   /** The last snapshot of this worker for this step. */
   final: boolean;
   counters: Counters;
-  histograms: EncodedHistograms;
+  /** Packed (metrics/histogram-codec.ts), transferred. */
+  histograms: PackedHistograms;
   health: ClientHealth;
   /** Finished requests, packed (metrics/record.ts), transferred. */
   records: Float64Array;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rec } from './fixtures.test-util.js';
-import { decodeHistogram, latencyStats } from './histogram.js';
-import { IntervalRecorder } from './recorder.js';
+import { latencyStats } from './histogram.js';
+import { IntervalRecorder, unpackHistogramSet } from './recorder.js';
 
 const gaps = (xs: number[]) => Float64Array.from(xs);
 
@@ -15,11 +15,11 @@ describe('IntervalRecorder', () => {
     const { counters, histograms, records } = r.take(300);
     expect(records).toHaveLength(2);
     expect(counters).toMatchObject({ started: 2, completed: 2, succeeded: 1, failed: 1, byClass: { protocol: 1 }, outputTokens: 11, inputTokens: 50, sloGood: 1 });
-    const ttft = latencyStats(decodeHistogram(histograms.ttft!))!;
+    const ttft = latencyStats(unpackHistogramSet(histograms).ttft!)!;
     expect(ttft.count).toBe(1);
     // HDR reports the top of the value's bucket: 3 significant digits, within 0.1%.
     expect(Math.abs(ttft.p50 - 50)).toBeLessThanOrEqual(0.05);
-    const itl = latencyStats(decodeHistogram(histograms.itl!))!;
+    const itl = latencyStats(unpackHistogramSet(histograms).itl!)!;
     expect(itl.count).toBe(3);
     expect(itl.max).toBeCloseTo(20, 1);
   });
@@ -41,10 +41,10 @@ describe('IntervalRecorder', () => {
     r.onSent(101);
     // TTFT 50, E2E 151; the server says prefill 40 ms and generation 100 ms.
     r.addRecord(rec({ serverPromptMs: 40, serverPredictedMs: 100 }), true, new Float64Array(0), 0);
-    const h = r.take(300).histograms;
-    expect(latencyStats(decodeHistogram(h.serverPrompt!))!.p50).toBeCloseTo(40, 1);
-    expect(latencyStats(decodeHistogram(h.ttftOverhead!))!.p50).toBeCloseTo(10, 1);
-    expect(latencyStats(decodeHistogram(h.e2eOverhead!))!.p50).toBeCloseTo(11, 1);
+    const h = unpackHistogramSet(r.take(300).histograms);
+    expect(latencyStats(h.serverPrompt!)!.p50).toBeCloseTo(40, 1);
+    expect(latencyStats(h.ttftOverhead!)!.p50).toBeCloseTo(10, 1);
+    expect(latencyStats(h.e2eOverhead!)!.p50).toBeCloseTo(11, 1);
   });
 
   it('takes the max from the run-wide gauge, which other workers move too', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounters, mergeCounters, type Counters } from './counters.js';
 import { rec } from './fixtures.test-util.js';
-import { IntervalRecorder, createHistogramSet } from './recorder.js';
+import { IntervalRecorder, createHistogramSet, unpackHistogramSet } from './recorder.js';
 import { steadyState, summarizeStep, type IntervalTally } from './summary.js';
-import { decodeHistogram } from './histogram.js';
 
 const closed = { mode: 'closed' as const, parallel: 2, rate: null, arrival: null };
 const health = { loopDelayP99Ms: 1, utilization: 0.2 };
@@ -22,7 +21,7 @@ describe('summarizeStep', () => {
     for (const q of reqs) r.addRecord(q, true, new Float64Array(0), 0);
     const { counters, histograms } = r.take(2000);
     const hist = createHistogramSet();
-    for (const [k, v] of Object.entries(histograms)) hist[k as keyof typeof hist].add(decodeHistogram(v));
+    for (const [k, v] of Object.entries(unpackHistogramSet(histograms))) hist[k as keyof typeof hist].add(v);
     const s = summarizeStep({ load: closed, counters, histograms: hist, intervals: [], slo: { ttft: 100 }, workers: 1, health, cpuMs: 8.8 }, 250);
     expect(s.window_s).toBe(2);
     expect(s.requests).toEqual({ total: 4, succeeded: 3, failed: 1, by_class: { http_5xx: 1 } });

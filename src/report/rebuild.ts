@@ -1,9 +1,8 @@
 import { formatArrival, type ArrivalSpec } from '../load/arrivals.js';
 import { emptyCounters, mergeCounters } from '../metrics/counters.js';
 import type { Slo } from '../metrics/derive.js';
-import { decodeHistogram } from '../metrics/histogram.js';
 import type { RequestRecord } from '../metrics/record.js';
-import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, type HistogramSet } from '../metrics/recorder.js';
+import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, unpackHistogramSet, type HistogramSet } from '../metrics/recorder.js';
 import { TurnTally } from '../metrics/turns.js';
 import { summarizeStep, type IntervalTally, type StepLoad } from '../metrics/summary.js';
 import type { SavedStep } from './saved-run.js';
@@ -102,9 +101,10 @@ export class StepRebuilder {
     const { counters, histograms } = this.recorder.take(0);
     // Across flushes counters merge like intervals: sums add, first/last take min/max.
     mergeCounters(this.counters, counters, false);
+    const hists = unpackHistogramSet(histograms);
     for (const m of LATENCY_METRICS) {
-      const enc = histograms[m];
-      if (enc !== undefined) this.histograms[m].add(decodeHistogram(enc));
+      const h = hists[m];
+      if (h !== undefined) this.histograms[m].add(h);
     }
     this.pending = 0;
   }

@@ -129,7 +129,7 @@ async function runStep(cmd: StepCommand): Promise<void> {
     const { counters, histograms, records } = runner.recorder.take(now);
     const { packed, messages, replies } = packRecords(records);
     const snapshot: IntervalSnapshot = { worker: init.worker, step: cmd.step, interval: k, final, counters, histograms, health: interval.take(), records: packed, messages, replies };
-    post({ type: 'interval', snapshot }, [packed.buffer as ArrayBuffer]);
+    post({ type: 'interval', snapshot }, [packed.buffer as ArrayBuffer, histograms.buffer as ArrayBuffer]);
     k++;
   };
   const schedule = () => {
