@@ -52,6 +52,23 @@ describe('workloads against the simulator', () => {
     expect(s.slo_stop).toBeNull();
   });
 
+  it.each([
+    ['embeddings', [], 12 * 20],
+    // A 16-token query and 3 documents of 20; the simulator counts query + document per pair.
+    ['rerank', ['--documents', '3'], 12 * 3 * (16 + 20)],
+  ])('--api %s: input tokens and end-to-end latency, nothing generated', async (api, extra, inputTotal) => {
+    const dir = join(out.path, api);
+    const r = await runCli(['run', '--url', sim.url, '--api', api, ...extra, '--parallel', '3', '--number', '12', '--input-tokens', '20', '--json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+    expect(s.requests).toEqual({ total: 12, succeeded: 12, failed: 0, by_class: {} });
+    expect(s.tokens).toEqual({ input_total: inputTotal, output_total: 0, output_source: 'usage' });
+    expect(s.latency_ms.ttft).toBeNull();
+    expect(s.latency_ms.e2e!.count).toBe(12);
+    const run = readJson<{ request: { api: string; stream: boolean; maxTokens: number | null } }>(join(runDir(dir), 'run.json'));
+    expect(run.request).toMatchObject({ api, stream: false, maxTokens: null });
+  });
+
   it('--turns: each user plays conversations with the replies as history; later turns carry it and report their own TTFT', async () => {
     const dir = join(out.path, 'turns');
     const prefill = await startServe(['--itl-ms', '2', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0.4']);

@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { ErrorClass, ReplyDetail } from '../metrics/record.js';
 import { SseParser } from '../sse/parser.js';
-import { decodeOpenAiEvent, decodeOpenAiResponse, type DecodedEvent, type ServerTimings, type Usage } from '../sse/openai-delta.js';
+import { decodeOpenAiEvent, decodeOpenAiResponse, type DecodedEvent, type DecodedResponse, type ServerTimings, type Usage } from '../sse/openai-delta.js';
 import { OpenAiStreamDecoder } from '../sse/openai-fast.js';
 import { classifyError, classifyStatus, cleanMessage, describeError, errorBodyMessage } from './errors.js';
 
 const ERROR_BODY_CAP = 4096;
+
+export type BodyDecoder = (body: string, collectText: boolean) => DecodedResponse;
 
 /** What one request/response exchange observed. Times are performance.now() ms; NaN = never. */
 export interface ExchangeOutcome {
@@ -64,6 +66,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     collectText: boolean,
     private readonly hooks: ExchangeHooks,
     gapBuffer: Float64Array,
+    /** How a whole (non-streamed) body is read: a generation by default; embeddings and rerank differ. */
+    private readonly decodeWhole: BodyDecoder = decodeOpenAiResponse,
   ) {
     this.texts = collectText ? [] : null;
     this.o = {
@@ -204,7 +208,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   private decodeBody(): void {
     const o = this.o;
-    const r = decodeOpenAiResponse(Buffer.concat(this.bodyChunks!).toString('utf8'), this.texts !== null);
+    const r = this.decodeWhole(Buffer.concat(this.bodyChunks!).toString('utf8'), this.texts !== null);
     if (r.usage) o.usage = r.usage;
     if (r.timings) o.timings = r.timings;
     if (r.finishReason !== undefined) this.finishReason = r.finishReason;

@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import type { Target } from '../config/target.js';
 import { checkDispatcher, TargetError, unreachable } from './probe.js';
-import { buildRequestBody, type RequestShape } from './request-body.js';
+import { decodePoolingResponse } from './pooling-response.js';
+import { buildRequestBody, buildRerankBody, type RequestShape } from './request-body.js';
 import { cleanMessage, errorBodyMessage } from './errors.js';
 
 /**
@@ -12,7 +13,7 @@ import { cleanMessage, errorBodyMessage } from './errors.js';
  */
 export async function preflight(target: Target, headers: Record<string, string>, shape: RequestShape, insecure = false, timeoutMs = 60_000): Promise<{ warning: string | null }> {
   const url = target.origin + target.endpointPath;
-  const body = buildRequestBody({ ...shape, maxTokens: 1, stream: false }, 'Hi');
+  const body = shape.api === 'rerank' ? buildRerankBody(shape, 'Hi', ['Hello', 'Bye']) : buildRequestBody({ ...shape, maxTokens: 1, stream: false }, 'Hi');
   const dispatcher = checkDispatcher(insecure);
   let status: number;
   let contentType: string;
@@ -21,7 +22,8 @@ export async function preflight(target: Target, headers: Record<string, string>,
     const res = await request(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(dispatcher && { dispatcher }) });
     status = res.statusCode;
     contentType = String(res.headers['content-type'] ?? '');
-    text = (await res.body.text()).slice(0, 4096);
+    // Kept whole (to 1 MB) for the pooling check: an embedding alone is many kB of JSON.
+    text = (await res.body.text()).slice(0, 1 << 20);
   } catch (err) {
     throw unreachable(target, err, timeoutMs);
   } finally {
@@ -34,6 +36,10 @@ export async function preflight(target: Target, headers: Record<string, string>,
   if (status >= 400) throw new TargetError(`${where} refused the request: ${errorBodyMessage(status, text)}; check --model, --extra-body and --max-tokens`);
   if (/html/i.test(contentType) || !/^\s*[{[]/.test(text)) {
     throw new TargetError(`${where} answered ${cleanMessage(contentType || 'something', 40)} that is not JSON: check that --url is the API base (it usually ends in /v1)`);
+  }
+  if (shape.api === 'embeddings' || shape.api === 'rerank') {
+    const r = decodePoolingResponse(shape.api, text);
+    if (r.kind === 'malformed') throw new TargetError(`${where} answered, but not as ${shape.api} do: ${r.errorMessage}`);
   }
   return { warning: null };
 }

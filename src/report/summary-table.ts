@@ -28,16 +28,22 @@ export function renderStepTable(s: StepSummary, title: string): string {
     .join(', ');
   lines.push(`  requests      ${r.succeeded} ok / ${r.total}${r.failed > 0 ? `  failed ${r.failed} (${failed})` : ''}   window ${fmt(s.window_s, 2)} s`);
   const t = s.throughput;
-  lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.output_tokens_per_s, 1)} out tok/s   ${fmt(t.total_tokens_per_s, 1)} total tok/s`);
-  if (s.steady_state) lines.push(`  steady state  ${fmt(s.steady_state.requests_per_s, 2)} req/s   ${fmt(s.steady_state.output_tokens_per_s, 1)} out tok/s   over ${fmt(s.steady_state.window_s, 1)} s`);
+  // Embeddings and rerank: successes with no output at all; their throughput is input tokens.
+  const pooling = s.tokens.output_total === 0 && s.requests.succeeded > 0;
+  if (pooling) lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.total_tokens_per_s, 1)} input tok/s`);
+  else lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.output_tokens_per_s, 1)} out tok/s   ${fmt(t.total_tokens_per_s, 1)} total tok/s`);
+  const ss = s.steady_state;
+  if (ss) lines.push(`  steady state  ${fmt(ss.requests_per_s, 2)} req/s   ${pooling ? `${fmt(ss.total_tokens_per_s, 1)} input` : `${fmt(ss.output_tokens_per_s, 1)} out`} tok/s   over ${fmt(ss.window_s, 1)} s`);
   if (s.slo) lines.push(`  goodput       ${fmt(t.goodput_requests_per_s, 2)} req/s   SLO attainment ${fmt(s.slo.attainment * 100, 1)}%`);
   if (s.turns) lines.push(`  turns         ${s.turns.conversations} conversations, ${fmt(s.turns.turns_mean, 2)} turns each; prompt tokens turn 1 ${fmt(s.turns.input_tokens_first_turn_mean)}, later ${fmt(s.turns.input_tokens_later_turns_mean)}`);
   lines.push(`  concurrency   mean ${fmt(s.concurrency.mean, 1)}  max ${s.concurrency.max}   tokens in ${s.tokens.input_total} / out ${s.tokens.output_total} (${s.tokens.output_source})`);
   lines.push(`  latency (ms)  ${['mean', 'p50', 'p90', 'p99', 'p99.9', 'max'].map((h) => pad(h, 9)).join('')}`);
   const L = s.latency_ms;
-  lines.push(latencyRow('TTFT', L.ttft));
-  lines.push(latencyRow('TPOT', L.tpot));
-  lines.push(latencyRow('ITL', L.itl));
+  if (!pooling) {
+    lines.push(latencyRow('TTFT', L.ttft));
+    lines.push(latencyRow('TPOT', L.tpot));
+    lines.push(latencyRow('ITL', L.itl));
+  }
   lines.push(latencyRow('E2E', L.e2e));
   lines.push(latencyRow('queue', L.queue));
   if (s.load.mode === 'open') {

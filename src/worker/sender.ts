@@ -1,5 +1,8 @@
 import type { Pool } from 'undici';
-import { Exchange, type ExchangeOutcome } from '../client/exchange.js';
+import { Exchange, type BodyDecoder, type ExchangeOutcome } from '../client/exchange.js';
+import { decodePoolingResponse } from '../client/pooling-response.js';
+import type { ApiKind } from '../config/target.js';
+import { decodeOpenAiResponse } from '../sse/openai-delta.js';
 import { RequestTimeoutError } from '../client/errors.js';
 import { redact } from '../client/redact.js';
 import type { RequestRecord } from '../metrics/record.js';
@@ -15,6 +18,8 @@ export interface SendTarget {
   /** Values to scrub from error messages (worker-main: the request's secret header values). */
   secrets: readonly string[];
   runId: string;
+  /** Embeddings and rerank answers are read as such, and count no output tokens. */
+  api: ApiKind;
   /** --tokenizer: counts a reply's tokens when the server sends no usage; null = one per content event. */
   countTokens: ((text: string) => number) | null;
 }
@@ -59,7 +64,12 @@ export class Sender {
   readonly inFlight = new Set<Exchange>();
   private readonly gaps = new GapBuffers();
 
-  constructor(private readonly target: SendTarget) {}
+  private readonly decodeWhole: BodyDecoder;
+
+  constructor(private readonly target: SendTarget) {
+    const api = target.api;
+    this.decodeWhole = api === 'embeddings' || api === 'rerank' ? (body) => decodePoolingResponse(api, body) : decodeOpenAiResponse;
+  }
 
   send(job: SendJob, done: (outcome: SendOutcome) => void): void {
     const { recorder } = job;
@@ -85,6 +95,7 @@ export class Sender {
         },
       },
       this.gaps.get(),
+      this.decodeWhole,
     );
     this.inFlight.add(exchange);
     timer = setTimeout(() => exchange.fail(new RequestTimeoutError(`no complete response within ${this.target.timeoutMs} ms (--timeout)`)), this.target.timeoutMs);
@@ -110,7 +121,8 @@ function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): Request
     lastTokenAt: o.lastTokenAt,
     endAt: o.endAt,
     inputTokens: usage ? usage.promptTokens : job.inputTokensEstimate,
-    outputTokens: usage ? usage.completionTokens : (counted ?? o.contentEvents),
+    // Embeddings and rerank generate nothing (their one "content event" is the answer).
+    outputTokens: target.api === 'embeddings' || target.api === 'rerank' ? 0 : usage ? usage.completionTokens : (counted ?? o.contentEvents),
     tokenSource: usage ? 'usage' : counted !== null ? 'tokenizer' : 'estimate',
     contentEvents: o.contentEvents,
     status: o.status,

@@ -56,7 +56,7 @@ function handle(msg: MainToWorker): void {
       void (msg.tokenizer === null ? Promise.resolve(null) : loadTokenizer(msg.tokenizer)).then(
         (tok) => {
           const countTokens = tok === null ? null : (text: string) => tok.count(text);
-          sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath), runId: msg.runId, countTokens });
+          sender = new Sender({ pool, path: msg.endpointPath, headers: msg.headers, stream: msg.shape.stream, timeoutMs: msg.timeoutMs, collectText: msg.collectText, secrets: secretValues(msg.headers, msg.endpointPath), runId: msg.runId, countTokens, api: msg.shape.api });
           post({ type: 'ready', worker: msg.worker });
         },
         (err: unknown) => post({ type: 'fatal', worker: msg.worker, message: `loading the tokenizer: ${describeError(err)}` }),
