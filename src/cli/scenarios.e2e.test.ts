@@ -73,13 +73,18 @@ describe.concurrent('a bad scenario stops before anything runs (exit 2)', () => 
     ['syntax.yaml', 'parallel: [1, 2\n', /syntax\.yaml:2:1: Flow sequence/],
     // A value the file's types allow but the plan refuses: the plan's message, at the file's line.
     ['plan.yaml', 'parallel: 2\nduration: soon\n', /plan\.yaml:2: --duration "soon": expected a duration/],
+    // A dataset the run cannot read, and multi-turn with an arrival rate: refused before any load.
+    ['dataset.yaml', 'dataset: sharegpt:no-such-file.json\n', /--dataset sharegpt:no-such-file\.json: no such file/],
+    ['turns.yaml', 'rate: 5\nturns: 3\n', /--turns: conversations are played by closed-loop users/],
   ])('%s', async (name, text, message) => {
     const path = join(dir.path, name);
     writeFileSync(path, text);
     const r = await runCli(['run', '--scenario', path, '--out', join(dir.path, 'out')], { timeoutMs: 15_000 });
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toMatch(/^evalperf: /);
-    expect(r.stderr.split('\n')[0]).toMatch(message);
+    // A valid file is announced (`scenario PATH`) before the plan meets the problem: one error line after it.
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('evalperf: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
   }, 20_000);
 
   it('a missing file is named', async () => {
