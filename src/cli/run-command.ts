@@ -78,6 +78,11 @@ async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget, 
   await writeRunReport(dir, say);
   if (plan.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(`\n${renderSummaryTables(summary.steps)}\n\nwritten to ${dir}\n`);
+  const short = summary.steps.reduce((a, s) => a + (s.replies_vs_max_tokens?.shorter ?? 0), 0);
+  if (plan.prompts.ignoreEos && short > 0) {
+    const counted = summary.steps.reduce((a, s) => a + (s.replies_vs_max_tokens?.counted ?? 0), 0);
+    say(`warning: the server did not honour --ignore-eos: ${short} of ${counted} replies were shorter than their max_tokens (summary.json replies_vs_max_tokens); output lengths are not what was asked`);
+  }
   const stop = result.sloStop;
   if (stop !== null) say(`stopped the sweep after step ${stop.step}: SLO attainment ${stop.attainment} < ${stop.floor} (--stop-on-slo); ${stop.skipped} higher step${stop.skipped === 1 ? '' : 's'} not run`);
   if (result.stopped === 'error') {

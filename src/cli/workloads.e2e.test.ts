@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepSummary } from '../metrics/summary.js';
-import { loadTokenizer } from '../tokenizer/tokenizer.js';
 import { readJson, readJsonl, runCli, runDir, startServe, tempDir } from './e2e.test-util.js';
 
 /** Workload features through the built CLI against one simulator on 127.0.0.1. */
@@ -73,9 +70,12 @@ describe('workloads against the simulator', () => {
     const dir = join(out.path, 'turns');
     const prefill = await startServe(['--itl-ms', '2', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0.4']);
     try {
-      const r = await runCli(['run', '--url', prefill.url, '--parallel', '2', '--number', '12', '--turns', '3', '--input-tokens', '100', '--max-tokens', '10', '--json', '--out', dir]);
+      const r = await runCli(['run', '--url', prefill.url, '--parallel', '2', '--number', '12', '--turns', '3', '--input-tokens', '100', '--max-tokens', '10', '--ignore-eos', '--json', '--out', dir]);
       expect(r.code, r.stderr).toBe(0);
       const s = (JSON.parse(r.stdout) as Summary).steps[0]!;
+      // The simulator honours ignore_eos: no reply stops short, and no warning.
+      expect(s.replies_vs_max_tokens).toEqual({ counted: 12, shorter: 0 });
+      expect(r.stderr).not.toMatch(/ignore-eos/);
       expect(s.turns).toEqual({ conversations: 4, turns_mean: 3, input_tokens_first_turn_mean: 100, input_tokens_later_turns_mean: 265 });
       expect(s.prompt_tokens).toMatchObject({ of: 'user message', mean: 100 });
       const lines = readJsonl<Line>(join(runDir(dir), 'requests.jsonl'));
@@ -110,142 +110,5 @@ describe('workloads against the simulator', () => {
       else expect(wait).toBeLessThan(39);
     }
     expect((JSON.parse(r.stdout) as Summary).steps[0]!.turns).toMatchObject({ conversations: 5, turns_mean: 2.4 });
-  });
-});
-
-describe('multi-turn history is what the server said', () => {
-  // A fake server that answers each request with a reply no other request gets, and keeps what it was sent.
-  const replies = new Set<string>();
-  const bodies: { messages: { role: string; content: string }[] }[] = [];
-  let server: Server;
-  let url = '';
-  const out = tempDir('history');
-  beforeAll(async () => {
-    let n = 0;
-    server = createServer((req, res) => {
-      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        const body = JSON.parse(raw) as (typeof bodies)[number] & { stream: boolean };
-        // The check request before the run is not streamed.
-        if (!body.stream) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
-        bodies.push(body);
-        const text = `reply ${n++} "quoted"\nline, and a few more words ${'é'.repeat(n % 5)}`;
-        replies.add(text);
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = (o: object) => res.write(`data: ${JSON.stringify(o)}\n\n`);
-        // The reply in two content chunks: the history must hold them joined.
-        chunk({ choices: [{ index: 0, delta: { content: text.slice(0, 5) } }] });
-        chunk({ choices: [{ index: 0, delta: { content: text.slice(5) }, finish_reason: 'stop' }] });
-        // --header x-no-usage:1 plays a server that sends no usage.
-        if (req.headers['x-no-usage'] === undefined) chunk({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
-        res.end('data: [DONE]\n\n');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  });
-  afterAll(async () => {
-    await new Promise((r) => server.close(r));
-    out.remove();
-  });
-
-  it('sends back each reply exactly as streamed, in order, as the assistant turns', async () => {
-    const r = await runCli(['run', '--url', url, '--parallel', '3', '--number', '15', '--turns', '2:4', '--input-tokens', '5', '--no-tui', '--out', out.path]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(bodies).toHaveLength(15);
-    let later = 0;
-    for (const b of bodies) {
-      const roles = b.messages.map((m) => m.role);
-      expect(roles.every((role, i) => role === (i % 2 === 0 ? 'user' : 'assistant'))).toBe(true);
-      for (const m of b.messages.filter((x) => x.role === 'assistant')) expect(replies.has(m.content)).toBe(true);
-      if (b.messages.length > 1) later++;
-    }
-    expect(later).toBeGreaterThan(5);
-  });
-});
-
-describe('output tokens without usage', () => {
-  it('--tokenizer counts each reply (token_source tokenizer); without it, one token per content event', async () => {
-    const replies: string[] = [];
-    const server = createServer((req, res) => {
-      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        if ((JSON.parse(raw) as { stream: boolean }).stream !== true) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
-        const text = `Counting ${replies.length} tokens: naïve café, 1234567 ${'x'.repeat(replies.length)}`;
-        replies.push(text);
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        for (const part of [text.slice(0, 9), text.slice(9)]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: part } }] })}\n\n`);
-        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
-        res.end('data: [DONE]\n\n');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-    const out = tempDir('no-usage');
-    try {
-      const tok = await loadTokenizer({ kind: 'tiktoken', encoding: 'cl100k_base' });
-      const r = await runCli(['run', '--url', url, '--parallel', '2', '--number', '6', '--tokenizer', 'tiktoken:cl100k_base', '--json', '--out', join(out.path, 'tok')]);
-      expect(r.code, r.stderr).toBe(0);
-      const lines = readJsonl<Line & { output_tokens: number; token_source: string }>(join(runDir(join(out.path, 'tok')), 'requests.jsonl'));
-      expect(lines.every((l) => l.token_source === 'tokenizer')).toBe(true);
-      // Each reply counted exactly (the replies differ in length, so the counts differ).
-      const counts = new Set(replies.map((t) => tok.count(t)));
-      expect(lines.every((l) => counts.has(l.output_tokens))).toBe(true);
-      expect(lines.reduce((a, l) => a + l.output_tokens, 0)).toBe(replies.reduce((a, t) => a + tok.count(t), 0));
-      expect((JSON.parse(r.stdout) as Summary).steps[0]!.tokens.output_source).toBe('tokenizer');
-
-      const plain = await runCli(['run', '--url', url, '--parallel', '1', '--number', '2', '--json', '--out', join(out.path, 'plain')]);
-      expect(plain.code, plain.stderr).toBe(0);
-      const p = readJsonl<Line & { output_tokens: number; token_source: string }>(join(runDir(join(out.path, 'plain')), 'requests.jsonl'));
-      expect(p.map((l) => [l.output_tokens, l.token_source])).toEqual([[2, 'estimate'], [2, 'estimate']]);
-    } finally {
-      await new Promise((r) => server.close(r));
-      out.remove();
-    }
-  });
-});
-
-describe('--images', () => {
-  it('sends N distinct generated PNGs with each prompt, as image_url data URLs', async () => {
-    const seen: { content: { type: string; text?: string; image_url?: { url: string } }[] }[] = [];
-    const server = createServer((req, res) => {
-      if (req.method === 'GET') return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
-      let raw = '';
-      req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
-        const body = JSON.parse(raw) as { stream: boolean; messages: (typeof seen)[number][] };
-        if (body.stream) seen.push(body.messages[0]!);
-        res.writeHead(200, { 'content-type': body.stream ? 'text/event-stream' : 'application/json' });
-        if (!body.stream) return res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
-        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a b' }, finish_reason: 'stop' }] })}\n\n`);
-        res.end('data: [DONE]\n\n');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const out = tempDir('images');
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-      const r = await runCli(['run', '--url', url, '--parallel', '2', '--number', '5', '--images', '2', '--image-size', '40x30', '--input-tokens', '8', '--no-tui', '--out', out.path]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(seen).toHaveLength(5);
-      const urls = seen.flatMap((m) => {
-        expect(m.content.map((p) => p.type)).toEqual(['text', 'image_url', 'image_url']);
-        expect(m.content[0]!.text!.split(' ')).toHaveLength(8);
-        return m.content.slice(1).map((p) => p.image_url!.url);
-      });
-      expect(new Set(urls).size).toBe(10);
-      for (const u of urls) {
-        const png = Buffer.from(u.replace(/^data:image\/png;base64,/, ''), 'base64');
-        expect([png.toString('latin1', 12, 16), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(['IHDR', 40, 30]);
-      }
-      expect(readJson<{ prompts: { images: object } }>(join(runDir(out.path), 'run.json')).prompts.images).toEqual({ count: 2, width: 40, height: 30 });
-    } finally {
-      await new Promise((r) => server.close(r));
-      out.remove();
-    }
   });
 });

@@ -138,7 +138,7 @@ function datasetPrompts(p: PromptPlan, { format, path }: { format: DatasetFormat
     description: `${format}:${path} (${entries.length} prompts${skipped ? `, ${skipped} conversation${skipped === 1 ? '' : 's'} without a user turn skipped` : ''}; ${stats.mean} tokens on average by ${by})`,
     countedBy: tok ? 'tokenizer' : 'estimate',
     info: { path, prompts: entries.length, skipped, lengths: stats },
-    source: (shape) => ({ kind: 'list', bodies: prepared.map((q) => buildBody(q, shape, p.ignoreEos)), inputTokens: all }),
+    source: (shape) => ({ kind: 'list', bodies: prepared.map((q) => buildBody(q, shape, p.ignoreEos)), inputTokens: all, maxTokens: prepared.map((q) => q.maxTokens) }),
     lengths: (_stream, n) => Array.from({ length: n }, (_, i) => all[i % all.length]!),
   };
 }

@@ -121,15 +121,15 @@ export function rerankLength(spec: RandomPromptSpec, documents: number, stream: 
 }
 
 /** Body and prompt tokens of request `index` of `stream` (a step, or the warmup). */
-export function randomRequest(src: RandomSource, shape: RequestShape, stream: number, index: number): { body: string; inputTokens: number } {
+export function randomRequest(src: RandomSource, shape: RequestShape, stream: number, index: number): { body: string; inputTokens: number; maxTokens: number } {
   if (shape.api === 'rerank') {
     const r = rerankTexts(src.prompts, src.documents, stream, index);
-    return { body: buildRerankBody(shape, r.query, r.documents), inputTokens: r.tokens };
+    return { body: buildRerankBody(shape, r.query, r.documents), inputTokens: r.tokens, maxTokens: NaN };
   }
   const p = randomPrompt(src.prompts, stream, index);
   const images = src.images === null ? undefined : requestImages(src.images, src.prompts.seed, stream, index);
   const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
   // The user's --extra-body comes last, so it can still override these.
   const extraBody = src.ignoreEos && max !== null ? { ignore_eos: true, min_tokens: max, ...shape.extraBody } : shape.extraBody;
-  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens };
+  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens, maxTokens: max ?? NaN };
 }

@@ -6,6 +6,7 @@ import type { Slo } from '../metrics/derive.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { HistogramSet } from '../metrics/recorder.js';
 import { summarizeStep, type StepSummary } from '../metrics/summary.js';
+import { ReplyLengthTally } from '../metrics/reply-lengths.js';
 import { TurnTally } from '../metrics/turns.js';
 import type { TokenizerSpec } from '../tokenizer/tokenizer.js';
 import { formatArrival } from '../load/arrivals.js';
@@ -210,11 +211,15 @@ export class Engine {
     const agg = new StepAggregator(step, cfg.workers, startAt, INTERVAL_MS);
     const healths: ClientHealth[] = [];
     const turns = new TurnTally();
+    const replyLengths = new ReplyLengthTally();
     const unlisten = this.workers.listen((_w, m) => {
       if (m.type !== 'interval' || m.snapshot.step !== step) return;
       const { records, completed } = agg.add(m.snapshot, performance.now());
       if (!measured) return;
-      for (const r of records) turns.add(r);
+      for (const r of records) {
+        turns.add(r);
+        replyLengths.add(r);
+      }
       if (records.length > 0) this.listener.records?.(records, runStart);
       for (const v of completed) this.listener.interval?.(v, agg);
     });
@@ -243,6 +248,7 @@ export class Engine {
         health: worstHealth(healths),
         cpuMs: (cpu.user + cpu.system) / 1000,
         turns,
+        replyLengths,
       },
       INTERVAL_MS,
     );

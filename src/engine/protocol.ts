@@ -24,7 +24,8 @@ import type { PackedHistograms } from '../metrics/recorder.js';
  */
 export type RequestSource =
   | ({ kind: 'synthetic' } & RandomSource)
-  | { kind: 'list'; bodies: string[]; inputTokens: number[] }
+  /** `maxTokens`: what each body asks for (absent: unknown, e.g. benchmark items). */
+  | { kind: 'list'; bodies: string[]; inputTokens: number[]; maxTokens?: number[] }
   /** Multi-turn: each closed-loop user plays conversations; a request's body depends on the replies before it. */
   | ConversationSource;
 

@@ -23,6 +23,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     serverPredictedMs: NaN,
     conversation: NaN,
     turn: 0,
+    maxTokens: NaN,
     ...over,
   };
 }

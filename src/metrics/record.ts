@@ -43,6 +43,8 @@ export interface RequestRecord {
   /** Multi-turn runs: the conversation (numbered per step) and the turn in it, from 1; NaN and 0 otherwise. */
   conversation: number;
   turn: number;
+  /** max_tokens the request asked for; NaN when unknown or none. */
+  maxTokens: number;
   /** The reply, only when the run collects it (accuracy runs); never in requests.jsonl. */
   reply?: ReplyDetail | null;
 }
@@ -60,7 +62,7 @@ export interface ReplyDetail {
  * Records cross the worker boundary as one transferred Float64Array per batch (~30 ns a record)
  * instead of structured-cloned objects; error messages travel beside it, only for failures.
  */
-export const RECORD_STRIDE = 19;
+export const RECORD_STRIDE = 20;
 
 export function packRecords(records: readonly RequestRecord[]): { packed: Float64Array; messages: (string | null)[]; replies: (ReplyDetail | null)[] | null } {
   const packed = new Float64Array(records.length * RECORD_STRIDE);
@@ -87,6 +89,7 @@ export function packRecords(records: readonly RequestRecord[]): { packed: Float6
     packed[o + 16] = r.serverPredictedMs;
     packed[o + 17] = r.conversation;
     packed[o + 18] = r.turn;
+    packed[o + 19] = r.maxTokens;
     messages[i] = r.errorMessage;
   });
   return { packed, messages, replies };
@@ -119,6 +122,7 @@ export function unpackRecords(packed: Float64Array, messages: readonly (string |
       serverPredictedMs: packed[o + 16]!,
       conversation: packed[o + 17]!,
       turn: packed[o + 18]!,
+      maxTokens: packed[o + 19]!,
       ...(replies !== null && { reply: replies[i] ?? null }),
     };
   }
@@ -141,6 +145,7 @@ export function recordToJsonLine(r: RequestRecord, runStart: number): string {
     end_at: rel(r.endAt, runStart),
     input_tokens: r.inputTokens,
     output_tokens: r.outputTokens,
+    max_tokens: Number.isNaN(r.maxTokens) ? null : r.maxTokens,
     token_source: r.tokenSource,
     content_events: r.contentEvents,
     status: r.status,

@@ -4,6 +4,7 @@ import type { Slo } from './derive.js';
 import { latencyStats, type LatencyStats } from './histogram.js';
 import type { TokenSource } from './record.js';
 import type { HistogramSet } from './recorder.js';
+import type { ReplyLengths, ReplyLengthTally } from './reply-lengths.js';
 import type { TurnTally, TurnsSummary } from './turns.js';
 
 /** The load of one step as summary.json names it. */
@@ -42,6 +43,8 @@ export interface StepSummary {
   latency_ms: Record<string, LatencyStats | null>;
   /** Multi-turn runs (--turns): conversations and the tokens of first and later turns. */
   turns?: TurnsSummary;
+  /** Replies counted against their max_tokens: how many stopped short (a server ignoring --ignore-eos shows here). */
+  replies_vs_max_tokens?: ReplyLengths;
   /** The prompt lengths the step sent (count, mean, min, p50, p90, p99, max; how they were counted), when known. */
   prompt_tokens?: Record<string, unknown>;
   client: {
@@ -67,6 +70,7 @@ export interface StepInputs {
   cpuMs: number;
   /** Multi-turn: first- and later-turn TTFT (TurnTally). */
   turns?: TurnTally;
+  replyLengths?: ReplyLengthTally;
 }
 
 const round = (x: number, digits = 3) => {
@@ -132,6 +136,7 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
   }
   Object.assign(latency, s.turns?.latency());
   const turns = s.turns?.summary() ?? null;
+  const replyLengths = s.replyLengths?.summary() ?? null;
   const slo =
     s.slo === null
       ? null
@@ -159,6 +164,7 @@ export function summarizeStep(s: StepInputs, intervalMs: number): StepSummary {
     concurrency: { mean: windowMs > 0 ? round(c.inFlightMs / windowMs, 2) : 0, max: c.inFlightMax },
     latency_ms: latency,
     ...(turns !== null && { turns }),
+    ...(replyLengths !== null && { replies_vs_max_tokens: replyLengths }),
     client: {
       workers: s.workers,
       loop_delay_p99_ms: round(s.health.loopDelayP99Ms, 2),

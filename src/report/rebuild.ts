@@ -3,6 +3,7 @@ import { emptyCounters, mergeCounters } from '../metrics/counters.js';
 import type { Slo } from '../metrics/derive.js';
 import type { RequestRecord } from '../metrics/record.js';
 import { IntervalRecorder, LATENCY_METRICS, createHistogramSet, unpackHistogramSet, type HistogramSet } from '../metrics/recorder.js';
+import { ReplyLengthTally } from '../metrics/reply-lengths.js';
 import { TurnTally } from '../metrics/turns.js';
 import { summarizeStep, type IntervalTally, type StepLoad } from '../metrics/summary.js';
 import type { SavedStep } from './saved-run.js';
@@ -59,6 +60,7 @@ export class StepRebuilder {
   private readonly ends = new Times();
   private pending = 0;
   private readonly turns = new TurnTally();
+  private readonly replyLengths = new ReplyLengthTally();
 
   constructor(
     private readonly load: StepLoad,
@@ -77,6 +79,7 @@ export class StepRebuilder {
     }
     this.recorder.addRecord(r, sent, NO_GAPS, 0);
     this.turns.add(r);
+    this.replyLengths.add(r);
     const t = this.tally(r.endAt);
     t.completed++;
     if (r.errorClass === null) {
@@ -133,6 +136,7 @@ export class StepRebuilder {
         health: { loopDelayP99Ms: 0, utilization: 0 },
         cpuMs: 0,
         turns: this.turns,
+        replyLengths: this.replyLengths,
       },
       TALLY_MS,
     );

@@ -46,6 +46,7 @@ export function recordFromLine(v: unknown, where: string): RequestRecord {
     serverPredictedMs: num(o.server_predicted_ms),
     conversation: num(o.conversation),
     turn: typeof o.turn === 'number' ? o.turn : 0,
+    maxTokens: num(o.max_tokens),
   };
 }
 

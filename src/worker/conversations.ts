@@ -14,6 +14,8 @@ export interface TurnRequest {
   conversation: number;
   /** From 1. */
   turn: number;
+  /** max_tokens asked, NaN if none. */
+  maxTokens: number;
 }
 
 interface Playing {
@@ -58,7 +60,7 @@ export class ConversationPlayer {
     p.messages.push({ role: 'user', content });
     p.historyTokens += tokens;
     const body = applyRunFields({ ...base, messages: p.messages }, this.shape, max, ignoreEos);
-    return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn };
+    return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn, maxTokens: max ?? NaN };
   }
 
   /** The user's request ended: ms to wait (think time) before the next turn, 0 to go on now. */

@@ -46,6 +46,7 @@ export interface SendJob {
   /** Multi-turn: the conversation and turn (from 1), and the reply text is handed to `done`. */
   conversation: number;
   turn: number;
+  maxTokens: number;
 }
 
 /** How a request ended, for whoever plays the next turn of its conversation. */
@@ -132,6 +133,7 @@ function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): Request
     serverPredictedMs: o.timings?.predictedMs ?? NaN,
     conversation: job.conversation,
     turn: job.turn,
+    maxTokens: job.maxTokens,
     // Multi-turn keeps the text only to send it back as the next turn's history, not in records.
     ...(target.collectText && o.reply !== null && { reply: o.reply }),
   };

@@ -12,6 +12,8 @@ export interface RequestSpec {
   /** NaN and 0 outside multi-turn runs. */
   conversation: number;
   turn: number;
+  /** max_tokens the body asks for; NaN when it sets none (or the endpoint generates nothing). */
+  maxTokens: number;
 }
 
 export interface StepContext {
@@ -118,7 +120,7 @@ export class StepRunner {
     const r = this.ctx.makeRequest(index, user);
     this.inFlight++;
     this.ctx.sender.send(
-      { step: this.cmd.step, index, worker: this.ctx.worker, scheduledAt, body: r.body, inputTokensEstimate: r.inputTokens, recorder: this.recorder, conversation: r.conversation, turn: r.turn },
+      { step: this.cmd.step, index, worker: this.ctx.worker, scheduledAt, body: r.body, inputTokensEstimate: r.inputTokens, recorder: this.recorder, conversation: r.conversation, turn: r.turn, maxTokens: r.maxTokens },
       (out) => {
         this.inFlight--;
         after(out);

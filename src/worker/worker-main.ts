@@ -102,7 +102,7 @@ function makeRequest(cmd: StepCommand, index: number): RequestSpec {
   if (s.kind !== 'list') throw new Error('conversations are played by a ConversationPlayer');
   const n = s.bodies.length;
   const i = cmd.measured ? index % n : n - 1 - (index % n);
-  return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]!, conversation: NaN, turn: 0 };
+  return { body: s.bodies[i]!, inputTokens: s.inputTokens[i]!, conversation: NaN, turn: 0, maxTokens: s.maxTokens?.[i] ?? NaN };
 }
 
 /** How the step's requests are made: one by one from the source, or turn by turn per user. */
