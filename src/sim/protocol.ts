@@ -44,7 +44,22 @@ function optInt(body: Record<string, unknown>, key: string, min: number): number
   return v;
 }
 
-/** Prompt tokens of chat messages: words of string contents and of `text` parts. */
+/** A vision model's patch grid: one token per 28x28 pixels (Qwen2-VL: 14-pixel patches merged 2x2). */
+const IMAGE_PATCH_PX = 28;
+/** Images whose size the simulator cannot read (a URL, not a PNG) count as this many tokens. */
+const IMAGE_DEFAULT_TOKENS = 256;
+
+/** Tokens of an image_url part: from a PNG data URL's IHDR width and height, else a fixed count. */
+export function imageTokens(url: unknown): number {
+  const prefix = 'data:image/png;base64,';
+  if (typeof url !== 'string' || !url.startsWith(prefix)) return IMAGE_DEFAULT_TOKENS;
+  // Signature (8 bytes), IHDR length and type (8), width and height (8): the first 32 base64 characters.
+  const head = Buffer.from(url.slice(prefix.length, prefix.length + 32), 'base64');
+  if (head.length < 24 || head.toString('latin1', 12, 16) !== 'IHDR') return IMAGE_DEFAULT_TOKENS;
+  return Math.ceil(head.readUInt32BE(16) / IMAGE_PATCH_PX) * Math.ceil(head.readUInt32BE(20) / IMAGE_PATCH_PX);
+}
+
+/** Prompt tokens of chat messages: words of string contents and of `text` parts, and image patches. */
 export function countMessageTokens(messages: unknown[]): number {
   let n = 0;
   for (const m of messages) {
@@ -55,6 +70,9 @@ export function countMessageTokens(messages: unknown[]): number {
       for (const part of content) {
         if (isObject(part) && typeof part['text'] === 'string' && (part['type'] === undefined || part['type'] === 'text')) {
           n += countSimTokens(part['text']);
+        } else if (isObject(part) && part['type'] === 'image_url') {
+          const img = part['image_url'];
+          n += imageTokens(isObject(img) ? img['url'] : img);
         }
       }
     } else if (content !== null && content !== undefined) {

@@ -271,7 +271,9 @@ describe('sim server options', () => {
       expect(role?.t).toBeLessThan(30);
       const ttft = tokens[0]?.t as number;
       expect(ttft).toBeGreaterThan(54);
-      expect(ttft).toBeLessThan(56 + 15);
+      // Exact step timing is proven with a fake clock (scheduler.test.ts); in real time on a loaded
+      // 2-core machine the event loop can be tens of ms late, so the upper bound only catches gross errors.
+      expect(ttft).toBeLessThan(56 + 30);
       const tpot = ((tokens[5]?.t as number) - ttft) / 5;
       expect(tpot).toBeGreaterThan(15);
       expect(tpot).toBeLessThan(17.5);
