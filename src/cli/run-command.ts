@@ -84,7 +84,7 @@ async function execute(plan: RunPlan, prompts: PreparedPrompts, t: ReadyTarget, 
     say(`warning: the server did not honour --ignore-eos: ${short} of ${counted} replies were shorter than their max_tokens (summary.json replies_vs_max_tokens); output lengths are not what was asked`);
   }
   const stop = result.sloStop;
-  if (stop !== null) say(`stopped the sweep after step ${stop.step}: SLO attainment ${stop.attainment} < ${stop.floor} (--stop-on-slo); ${stop.skipped} higher step${stop.skipped === 1 ? '' : 's'} not run`);
+  if (stop !== null) say(`stopped the sweep after step ${stop.step + 1} of ${plan.steps.length}: SLO attainment ${stop.attainment} < ${stop.floor} (--stop-on-slo); ${stop.skipped} higher step${stop.skipped === 1 ? '' : 's'} not run`);
   if (result.stopped === 'error') {
     say(`evalperf: the run stopped on an internal error: ${result.error}; everything recorded until then is in ${dir}`);
     return EXIT_ALL_FAILED;

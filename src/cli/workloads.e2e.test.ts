@@ -36,7 +36,7 @@ describe('workloads against the simulator', () => {
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.steps).toHaveLength(1);
     expect(s.slo_stop).toEqual({ step: 0, attainment: 0, floor: 0.5, skipped: 2 });
-    expect(r.stderr).toMatch(/stopped the sweep after step 0: SLO attainment 0 < 0\.5 \(--stop-on-slo\); 2 higher steps not run/);
+    expect(r.stderr).toMatch(/stopped the sweep after step 1 of 3: SLO attainment 0 < 0\.5 \(--stop-on-slo\); 2 higher steps not run/);
     expect(readJson<Summary>(join(runDir(dir), 'summary.json')).slo_stop).toMatchObject({ step: 0 });
   });
 

@@ -49,6 +49,13 @@ describe('report.html', () => {
     expectScriptsPinned(html);
   });
 
+  it('says where --stop-on-slo ended a sweep', () => {
+    const d = runData([savedStep(1), savedStep(4)]);
+    d.summary.slo_stop = { step: 1, attainment: 0.4213, floor: 0.9, skipped: 2 };
+    expect(render(d)).toContain('<dt>Sweep stopped</dt><dd>after step 2: SLO attainment 42.1% below the --stop-on-slo floor of 90.0%; 2 higher steps not run</dd>');
+    expect(render()).not.toContain('Sweep stopped');
+  });
+
   it('a sweep gets a row per step and the throughput / latency by load charts', () => {
     const html = render(runData([savedStep(1), savedStep(4), savedStep(16)]));
     expect(html).toContain('<section id="sweep"><h2>Sweep: 3 steps</h2>');

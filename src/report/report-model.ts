@@ -79,6 +79,8 @@ function metaRows(d: RunData): [string, string][] {
   if (Object.keys(host).length > 0) rows.push(['Host', `${text(host.name)} (${text(host.platform)}/${text(host.arch)}, ${text(host.cpus)} CPUs)`]);
   rows.push(['Started', text(s.started_at ?? run.started_at ?? 'unknown')]);
   rows.push(['Ended', text(s.ended_at ?? 'unknown') + (s.stopped && s.stopped !== 'no' ? ` (stopped: ${text(s.stopped)})` : '')]);
+  const stop = s.slo_stop;
+  if (stop) rows.push(['Sweep stopped', `after step ${stop.step + 1}: SLO attainment ${(stop.attainment * 100).toFixed(1)}% below the --stop-on-slo floor of ${(stop.floor * 100).toFixed(1)}%; ${stop.skipped} higher step${stop.skipped === 1 ? '' : 's'} not run`]);
   if (run.simulator) rows.push(['Simulator', text(run.simulator)]);
   return rows;
 }

@@ -18,6 +18,8 @@ export interface SummaryDoc {
   started_at?: string;
   ended_at?: string;
   stopped?: string;
+  /** The sweep ended early on --stop-on-slo. */
+  slo_stop?: { step: number; attainment: number; floor: number; skipped: number } | null;
   /** Set when the summary was rebuilt: what from, and what could not be recovered. */
   rebuilt_from?: string;
   not_recovered?: string[];
