@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** What the fake answers to one streamed request: content chunks, and usage unless null. */
 export interface FakeReply {
+  /** Streamed as delta.reasoning_content before the content, when given. */
+  reasoning?: string[];
   parts: string[];
   usage: { prompt: number; completion: number } | null;
 }
@@ -35,6 +37,7 @@ export async function startFake(reply: (body: Record<string, unknown>, n: number
       bodies.push(body);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (o: object) => res.write(`data: ${JSON.stringify(o)}\n\n`);
+      for (const reasoning_content of r.reasoning ?? []) chunk({ choices: [{ index: 0, delta: { reasoning_content }, finish_reason: null }] });
       r.parts.forEach((content, k) => chunk({ choices: [{ index: 0, delta: { content }, finish_reason: k === r.parts.length - 1 ? 'stop' : null }] }));
       if (r.usage) chunk({ choices: [], usage: { prompt_tokens: r.usage.prompt, completion_tokens: r.usage.completion, total_tokens: r.usage.prompt + r.usage.completion } });
       res.end('data: [DONE]\n\n');

@@ -96,6 +96,18 @@ describe('how the client counts what comes back', () => {
     }
   });
 
+  it('a reasoning reply without usage is counted per event even with --tokenizer: its reasoning text is not collected', async () => {
+    const fake = await startFake(() => ({ reasoning: ['Let', ' me', ' think'], parts: ['The answer', ' is 4.'], usage: null }));
+    try {
+      const dir = join(out.path, 'reasoning');
+      const r = await runCli(['run', '--url', fake.url, '--parallel', '1', '--number', '2', '--tokenizer', 'tiktoken:cl100k_base', '--json', '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readJsonl<Line>(join(runDir(dir), 'requests.jsonl')).map((l) => [l.output_tokens, l.token_source])).toEqual([[5, 'estimate'], [5, 'estimate']]);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('says so when a server ignores --ignore-eos: replies shorter than their max_tokens', async () => {
     // A server that stops after 3 tokens whatever it was asked.
     const fake = await startFake(() => ({ parts: ['a', ' b', ' c'], usage: { prompt: 5, completion: 3 } }));

@@ -27,6 +27,8 @@ export interface ExchangeOutcome {
   gapCount: number;
   /** The reply, when collected (accuracy runs). */
   reply: ReplyDetail | null;
+  /** Generated text that is not in the reply's text (reasoning) was seen: counting the text would undercount. */
+  uncollected: boolean;
 }
 
 export interface ExchangeHooks {
@@ -85,6 +87,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       gaps: gapBuffer,
       gapCount: 0,
       reply: null,
+      uncollected: false,
     };
   }
 
@@ -163,7 +166,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
       else this.pushGap(now - o.lastTokenAt);
       o.lastTokenAt = now;
       o.contentEvents++;
-      if (this.texts && ev.text !== undefined) this.texts.push(ev.text);
+      if (this.texts && ev.text !== undefined) {
+        this.texts.push(ev.text);
+        if (ev.text.length < ev.textLength) o.uncollected = true;
+      }
       this.hooks.onContentEvent();
     }
   }
@@ -225,7 +231,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     // Non-streamed: the whole text arrives with the body; there is no first-token time.
     o.contentEvents = 1;
-    if (this.texts) this.texts.push(r.text);
+    if (this.texts) {
+      this.texts.push(r.text);
+      if (r.text.length < r.textLength) this.o.uncollected = true;
+    }
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {

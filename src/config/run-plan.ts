@@ -210,7 +210,7 @@ export function buildRunPlan(o: PlanOptions, env: NodeJS.ProcessEnv, cores: numb
     inputTokens: prompts.dataset.format === 'random' ? formatLength(prompts.inputTokens) : null,
     prompts,
     timeoutMs: parseTimeout(o.timeout),
-    slo: o.slo === undefined ? null : parseSlo(o.slo),
+    slo: o.slo === undefined ? null : poolingSlo(parseSlo(o.slo), apiKind),
     stopOnSlo: parseStopOnSlo(o),
     seed: o.seed,
     steps,
@@ -231,10 +231,16 @@ function fixedMaxTokens(m: MaxTokensPlan): number | null {
   return m.kind === 'spec' && m.spec.kind === 'fixed' ? m.spec.value : null;
 }
 
+/** Embeddings and rerank have no first token and no output: only an end-to-end bound can hold. */
+function poolingSlo(slo: Slo, api: ApiKind): Slo {
+  if (isPooling(api) && (slo.ttft !== undefined || slo.tpot !== undefined)) throw new Error(`--slo: --api ${api} generates no tokens, so TTFT and TPOT never happen; bound the latency with e2e, e.g. --slo e2e<=200ms`);
+  return slo;
+}
+
 function parseStopOnSlo(o: PlanOptions): number | null {
   const v = o.stopOnSlo;
   if (v === undefined) return null;
-  if (!(v > 0 && v <= 1)) throw new Error(`--stop-on-slo ${v}: a fraction of requests within the SLO, from 0 to 1, e.g. --stop-on-slo 0.9`);
+  if (!(v > 0 && v <= 1)) throw new Error(`--stop-on-slo ${v}: a fraction of requests within the SLO, above 0 and at most 1, e.g. --stop-on-slo 0.9`);
   if (o.slo === undefined) throw new Error('--stop-on-slo needs objectives to measure: add --slo, e.g. --slo ttft<=500ms,tpot<=50ms');
   return v;
 }

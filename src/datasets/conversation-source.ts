@@ -30,7 +30,7 @@ export function asConversations(p: PromptPlan, single: Built): Built {
 }
 
 export function datasetConversations(p: PromptPlan, { format, path }: { format: DatasetFormat; path: string }, tok: Tokenizer | null, o: PrepareOptions): Built {
-  const { entries, skipped } = readDataset(format, path, o.needed);
+  const { entries, skipped } = readDataset(format, path, o.needed, true);
   const count = tok ? (t: string) => tok.count(t) : estimateTokens;
   const maxTurns = p.turns === 'all' || p.turns === null ? null : p.turns.kind === 'fixed' ? p.turns.value : p.turns.max;
   let k = 0;

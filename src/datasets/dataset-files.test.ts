@@ -49,6 +49,18 @@ describe('the sample datasets', () => {
   });
 });
 
+describe('ShareGPT conversations', () => {
+  it('keeps the later user turns and their replies only for multi-turn runs', () => {
+    const path = sample('sample-conversations.json');
+    const single = readDataset('sharegpt', path, null).entries;
+    expect(single.every((e) => e.kind === 'text' && e.later === undefined)).toBe(true);
+    const multi = readDataset('sharegpt', path, null, true).entries;
+    expect(multi.map((e) => (e.kind === 'text' ? 1 + (e.later?.length ?? 0) : 0))).toEqual([3, 2, 4, 2, 1]);
+    const first = multi[0]!;
+    expect(first.kind === 'text' && first.later?.[0]).toEqual({ content: 'Is Sintra doable by train, or should I rent a car?', reference: 'Take the train from Rossio: about forty minutes, and parking in Sintra is hard.' });
+  });
+});
+
 describe('reading', () => {
   it('jsonl: strings, messages, bodies, text objects; blank lines, CRLF and a BOM', () => {
     const { entries } = read('jsonl', '\uFEFF"a b"\r\n\r\n[{"role":"user","content":"c"}]\n{"messages":[{"role":"user","content":"d"}],"top_p":0.5}\n{"prompt":"e"}\n{"text":"f","id":3}\n');

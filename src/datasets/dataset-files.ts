@@ -51,10 +51,10 @@ const FIRST_READ = 8 << 20;
  * and parsed, and a longer one only when it held too few: a run of 1,000 requests does not read
  * a 700 MB ShareGPT dump.
  */
-export function readDataset(format: DatasetFormat, path: string, limit: number | null): LoadedDataset {
+export function readDataset(format: DatasetFormat, path: string, limit: number | null, conversations = false): LoadedDataset {
   for (let bytes = FIRST_READ; ; bytes *= 4) {
     const { buf, complete } = readPrefix(format, path, limit === null ? Infinity : bytes);
-    const out = parse(format, path, buf, complete, limit);
+    const out = parse(format, path, buf, complete, limit, conversations);
     if (complete || out.entries.length >= limit!) {
       if (out.entries.length === 0) throw new DatasetError(`--dataset ${format}:${path}: no prompts in the file${out.skipped ? ` (${out.skipped} conversation${out.skipped === 1 ? '' : 's'} without a user turn)` : ''}`);
       return out;
@@ -78,7 +78,8 @@ function readPrefix(format: DatasetFormat, path: string, bytes: number): { buf: 
   }
 }
 
-function parse(format: DatasetFormat, path: string, buf: Buffer, complete: boolean, limit: number | null): LoadedDataset {
+/** `conversations`: keep a ShareGPT conversation's later turns (multi-turn runs); else only its first, to hold less. */
+function parse(format: DatasetFormat, path: string, buf: Buffer, complete: boolean, limit: number | null, conversations: boolean): LoadedDataset {
   const out: LoadedDataset = { entries: [], skipped: 0 };
   const full = () => limit !== null && out.entries.length >= limit;
   if (format === 'lines') {
@@ -97,7 +98,7 @@ function parse(format: DatasetFormat, path: string, buf: Buffer, complete: boole
       if (full()) break;
       if (it.text.trim() === '') continue;
       const loc = `${path}:${it.line}`;
-      const entry = shareGptEntry(parseJson(it.text, loc, SHAREGPT_FIX), loc);
+      const entry = shareGptEntry(parseJson(it.text, loc, SHAREGPT_FIX), loc, conversations);
       if (entry) out.entries.push(entry);
       else out.skipped++;
     }
@@ -151,7 +152,7 @@ const ASKS = new Set(['human', 'user']);
 const ANSWERS = new Set(['gpt', 'assistant', 'chatgpt', 'bard', 'model']);
 
 /** The first user turn of a conversation with the reply that follows it, and the later turns; null if none. */
-function shareGptEntry(v: unknown, loc: string): Entry | null {
+function shareGptEntry(v: unknown, loc: string, conversations: boolean): Entry | null {
   const turns = isObject(v) ? (v.conversations ?? v.conversation) : undefined;
   if (!Array.isArray(turns)) throw new DatasetError(`${loc}: no "conversations" list; ${SHAREGPT_FIX}`);
   const parsed = turns.map((t: unknown, k) => {
@@ -168,5 +169,5 @@ function shareGptEntry(v: unknown, loc: string): Entry | null {
   });
   if (asks.length === 0) return null;
   const [first, ...later] = asks;
-  return { kind: 'text', loc, text: first!.content, reference: first!.reference, ...(later.length > 0 && { later }) };
+  return { kind: 'text', loc, text: first!.content, reference: first!.reference, ...(conversations && later.length > 0 && { later }) };
 }

@@ -10,14 +10,15 @@ export interface ReplyLengths {
  * Replies shorter than the max_tokens they asked for. Without --ignore-eos that is the model
  * ending on its own; with it, a server that honours ignore_eos never stops short, so any shorter
  * reply says the server ignored it (and output lengths are not what the run asked for).
- * Estimated counts (no usage, no tokenizer) are left out: they cannot tell.
+ * Only the server's own counts (usage) are taken: an estimate cannot tell, and re-encoding the
+ * decoded text with a tokenizer can miss a token or two (special tokens, merges).
  */
 export class ReplyLengthTally {
   private counted = 0;
   private shorter = 0;
 
   add(r: RequestRecord): void {
-    if (r.errorClass !== null || !Number.isFinite(r.maxTokens) || r.tokenSource === 'estimate') return;
+    if (r.errorClass !== null || !Number.isFinite(r.maxTokens) || r.tokenSource !== 'usage') return;
     this.counted++;
     if (r.outputTokens < r.maxTokens) this.shorter++;
   }

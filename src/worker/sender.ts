@@ -108,9 +108,9 @@ export class Sender {
 
 function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): RequestRecord {
   const usage = o.usage;
-  // Without usage, a tokenizer counts the reply (its content: reasoning text is not collected);
-  // without one, each content event is taken as one token, which is what most servers send.
-  const counted = usage === null && target.countTokens !== null && o.reply !== null ? target.countTokens(o.reply.text) : null;
+  // Without usage, a tokenizer counts the reply's text; without one (or when the reply had
+  // reasoning, which is not collected), each content event is taken as one token: what most servers send.
+  const counted = usage === null && target.countTokens !== null && o.reply !== null && !o.uncollected ? target.countTokens(o.reply.text) : null;
   return {
     step: job.step,
     index: job.index,

@@ -44,8 +44,8 @@ export class StepRunner {
   private queueHead = 0;
   private arrivals: WorkerArrivals | null = null;
   private nextArrival: { index: number; atMs: number } | null = null;
-  /** Users thinking between turns: each counts as in flight until its timer fires. */
-  private readonly thinking = new Set<NodeJS.Timeout>();
+  /** Users thinking between turns, and their timers: each counts as in flight until it fires. */
+  private readonly thinking = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly cmd: StepCommand,
@@ -72,7 +72,7 @@ export class StepRunner {
     this.stopping = true;
     clearTimeout(this.openTimer);
     this.dropQueue();
-    for (const t of this.thinking) clearTimeout(t);
+    for (const t of this.thinking.values()) clearTimeout(t);
     this.inFlight -= this.thinking.size;
     this.thinking.clear();
     if (abort) for (const ex of this.ctx.sender.inFlight) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
@@ -103,17 +103,27 @@ export class StepRunner {
     });
   }
 
+  /**
+   * A user reads the reply before its next turn. No wait when the step would end first (its
+   * duration is over by then, or its requests are all taken): the user has nothing left to send.
+   */
   private think(user: number, ms: number): void {
-    if (this.stopping) return;
     const due = performance.now() + ms;
+    if (this.stopping || this.timeUp(due) || !this.ticketsLeft()) return;
     this.inFlight++;
-    const timer = setTimeout(() => {
-      this.thinking.delete(timer);
-      this.inFlight--;
-      this.nextClosed(user, due);
-      this.checkDone();
-    }, ms);
-    this.thinking.add(timer);
+    const arm = (wait: number): void => {
+      const timer = setTimeout(() => {
+        // Timers may fire a little early: the turn is not sent before its time (queue delay >= 0).
+        const early = due - performance.now();
+        if (early > 0) return arm(early);
+        this.thinking.delete(user);
+        this.inFlight--;
+        this.nextClosed(user, due);
+        this.checkDone();
+      }, wait);
+      this.thinking.set(user, timer);
+    };
+    arm(ms);
   }
 
   private send(index: number, scheduledAt: number, user: number, after: (out: SendOutcome) => void): void {
@@ -175,9 +185,10 @@ export class StepRunner {
 
   private checkDone(): void {
     if (this.inFlight > 0) return;
+    // A closed loop has nothing more once nothing is in flight: every user is sending, thinking
+    // (counted in flight) or done. An open loop may still have arrivals to come.
     const moreOpen = this.cmd.mode === 'open' && !this.stopping && (this.nextArrival !== null || this.queueHead < this.queue.length);
-    const moreClosed = this.cmd.mode === 'closed' && !this.stopping && !this.timeUp(performance.now()) && this.ticketsLeft();
-    if (!moreOpen && !moreClosed) {
+    if (!moreOpen) {
       clearTimeout(this.openTimer);
       this.resolveDone();
     }

@@ -5,6 +5,7 @@ import { secretValues } from '../client/redact.js';
 import { randomRequest } from '../datasets/random.js';
 import { ConversationPlayer } from './conversations.js';
 import { loadTokenizer } from '../tokenizer/tokenizer.js';
+import { prepareImages } from '../datasets/images.js';
 import type { IntervalSnapshot, MainToWorker, StepCommand, WorkerInit, WorkerToMain } from '../engine/protocol.js';
 import { packRecords } from '../metrics/record.js';
 import type { InFlightGauge } from '../metrics/recorder.js';
@@ -53,6 +54,8 @@ function handle(msg: MainToWorker): void {
         keepAliveTimeout: 60_000,
         connect: { rejectUnauthorized: !msg.insecure },
       });
+      // The shared image body is built before the worker says it is ready, not in the first measured request.
+      if (msg.source.kind === 'synthetic' && msg.source.images !== null) prepareImages(msg.source.images);
       void (msg.tokenizer === null ? Promise.resolve(null) : loadTokenizer(msg.tokenizer)).then(
         (tok) => {
           const countTokens = tok === null ? null : (text: string) => tok.count(text);
