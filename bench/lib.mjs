@@ -2,7 +2,7 @@
 // Benchmarks import the built CLI from dist/ (npm run bench builds first) and only ever talk to
 // 127.0.0.1, with bounded request counts.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ export async function startSim(flags) {
   });
   return {
     url,
+    pid: child.pid,
     close: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
   };
 }
@@ -31,7 +32,7 @@ export async function startSim(flags) {
  * Runs `evalperf run` and returns its summary and run folder. `tty`: inside a pseudo-terminal
  * (util-linux `script`), so the live dashboard runs as it would for a person.
  */
-export async function runEvalperf(args, { tty = false, timeoutMs = 600_000 } = {}) {
+export async function runEvalperf(args, { tty = false, timeoutMs = 600_000, threads = false } = {}) {
   const out = mkdtempSync(join(tmpdir(), 'evalperf-bench-'));
   const argv = ['run', ...args, '--out', out, ...(tty ? [] : ['--no-tui'])];
   const env = { ...process.env };
@@ -39,8 +40,10 @@ export async function runEvalperf(args, { tty = false, timeoutMs = 600_000 } = {
   const [cmd, cmdArgs] = tty
     ? ['script', ['-qfec', [process.execPath, CLI, ...argv].map(shellQuote).join(' '), '/dev/null']]
     : [process.execPath, [CLI, ...argv]];
+  let sampler = null;
   const code = await new Promise((resolve, reject) => {
     const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, TERM: 'xterm-256color', COLUMNS: '100', LINES: '45' } });
+    if (threads) sampler = sampleThreads(child.pid);
     let err = '';
     child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
     const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`evalperf run timed out: ${err}`))), timeoutMs);
@@ -48,7 +51,59 @@ export async function runEvalperf(args, { tty = false, timeoutMs = 600_000 } = {
   });
   const dir = join(out, readdirSync(out)[0]);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  return { code, dir, summary, cleanup: () => rmSync(out, { recursive: true, force: true }) };
+  return { code, dir, summary, threads: sampler?.stop() ?? null, cleanup: () => rmSync(out, { recursive: true, force: true }) };
+}
+
+/**
+ * CPU time and CPU wait of a process and its descendants, all threads summed, from Linux's
+ * /proc/<pid>/task/<tid>/schedstat (time on a CPU, time runnable but waiting for one). The
+ * wait is what a 2-core machine shared by the simulator, the client and anything else costs the
+ * client: a timestamp taken late because the thread had no CPU. Sampled every 50 ms while the
+ * process runs (a thread's last sample counts). null where /proc has no schedstat.
+ */
+export function sampleThreads(pid) {
+  if (!existsSync(`/proc/${pid}/task/${pid}/schedstat`)) return { stop: () => null };
+  const first = new Map();
+  const last = new Map();
+  const pids = (p) => {
+    const out = [p];
+    try {
+      for (const t of readdirSync(`/proc/${p}/task`)) for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) out.push(...pids(Number(c)));
+    } catch {}
+    return out;
+  };
+  const sample = () => {
+    for (const p of pids(pid)) {
+      let tids = [];
+      try {
+        tids = readdirSync(`/proc/${p}/task`);
+      } catch {}
+      for (const t of tids) {
+        try {
+          const [run, wait] = readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
+          const k = `${p}/${t}`;
+          if (!first.has(k)) first.set(k, [run, wait]);
+          last.set(k, [run, wait]);
+        } catch {}
+      }
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let cpu = 0;
+      let wait = 0;
+      for (const [k, [run, w]] of last) {
+        const [run0, w0] = first.get(k);
+        cpu += run - run0;
+        wait += w - w0;
+      }
+      return { cpu_ms: Math.round(cpu / 1e6), cpu_wait_ms: Math.round(wait / 1e6) };
+    },
+  };
 }
 
 const shellQuote = (s) => (/^[\w./:=,<>-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`);

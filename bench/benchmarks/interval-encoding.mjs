@@ -1,13 +1,13 @@
 // Interval encoding: what a worker spends every 250 ms turning its interval histograms into a
 // message (on its own event loop, where it delays timestamps and scheduled sends), and what the
 // main thread spends reading them back. The compressed base64 encoding (before) against the
-// packed (value, count) pairs of metrics/histogram-codec.ts (after), in this process, in
+// raw counts arrays of metrics/histogram-codec.ts (after), in this process, in
 // interleaved rounds; medians.
 import { decodeHistogram, recordMs } from '../../dist/metrics/histogram.js';
 import { LATENCY_METRICS, createHistogramSet, encodeHistogramSet, packHistogramSet, unpackHistogramSet } from '../../dist/metrics/recorder.js';
 import { round } from '../lib.mjs';
 
-export const description = 'worker-side encode and main-side decode of one interval\'s histograms: compressed base64 vs packed pairs';
+export const description = 'worker-side encode and main-side decode of one interval\'s histograms: compressed base64 vs raw counts (transferred)';
 
 // One worker's 250 ms interval: requests finished in it and content gaps per request.
 const INTERVALS = [

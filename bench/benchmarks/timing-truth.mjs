@@ -3,10 +3,18 @@
 // last token times are compared with the server's first and last writes. The differences are
 // loopback delivery plus everything the client adds (event-loop lag, parsing, batching).
 // Same load with the dashboard off and on (in a pseudo-terminal) shows what the dashboard costs.
+//
+// Which part of a lag is the client's own work and which is the machine: the simulator's write
+// times are its own clock, so a simulator that falls behind its schedule does not count here;
+// but on a shared machine the client's threads also wait for a CPU. The table gives, from
+// Linux's schedstat, how long the client's threads (all of them) and the simulator's were
+// runnable but waiting for a CPU during the run, beside the CPU they used. The first round of
+// a closed loop is also the client's cold start (JIT): lags are given for all requests and for
+// the requests after the first round.
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { rmSync } from 'node:fs';
-import { percentile, readJsonl, round, runEvalperf, startSim } from '../lib.mjs';
+import { percentile, readJsonl, round, runEvalperf, sampleThreads, startSim } from '../lib.mjs';
 
 export const description = 'client-added TTFT and last-token error vs the server-side write log, and client CPU, dashboard off/on';
 
@@ -29,9 +37,11 @@ export async function run({ quick = false } = {}) {
     const sim = await startSim(['--itl-ms', '20', '--itl-ms-per-seq', '0', '--prefill-ms-per-token', '0', '--max-num-seqs', String(level.parallel), '--request-log', log]);
     try {
       const number = level.parallel * level.rounds;
-      const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', quick ? '8' : '64', '--input-tokens', '32'], { tty: level.tty });
+      const simThreads = sampleThreads(sim.pid);
+      const r = await runEvalperf(['--url', sim.url, '--parallel', String(level.parallel), '--number', String(number), '--max-tokens', quick ? '8' : '64', '--input-tokens', '32'], { tty: level.tty, threads: true });
+      const simTimes = simThreads.stop();
       await sim.close();
-      rows.push(compare(level, r, readJsonl(log)));
+      rows.push({ ...compare(level, r, readJsonl(log)), client_cpu_ms: r.threads?.cpu_ms ?? null, client_cpu_wait_ms: r.threads?.cpu_wait_ms ?? null, sim_cpu_ms: simTimes?.cpu_ms ?? null, sim_cpu_wait_ms: simTimes?.cpu_wait_ms ?? null });
       r.cleanup();
     } finally {
       await sim.close();
@@ -45,11 +55,13 @@ function compare(level, r, serverLines) {
   const server = new Map(serverLines.map((l) => [l.key, l]));
   const start = r.summary.run_start_epoch_ms;
   const ttftLag = [];
+  const laterLag = []; // requests after the first round
   const lastLag = [];
   for (const rec of readJsonl(join(r.dir, 'requests.jsonl'))) {
     const s = server.get(`${r.summary.run_id}-0-${rec.index}`);
     if (!s || rec.error_class !== null || rec.first_token_at === null) continue;
     ttftLag.push(start + rec.first_token_at - s.first_ms);
+    if (rec.index >= level.parallel) laterLag.push(start + rec.first_token_at - s.first_ms);
     lastLag.push(start + rec.last_token_at - (s.first_ms + (s.offsets_ms.at(-1) ?? 0)));
   }
   const step = r.summary.steps[0];
@@ -61,6 +73,8 @@ function compare(level, r, serverLines) {
     first_token_lag_p50_ms: round(percentile(ttftLag, 50)),
     first_token_lag_p99_ms: round(percentile(ttftLag, 99)),
     first_token_lag_max_ms: round(percentile(ttftLag, 100)),
+    after_round1_lag_p50_ms: round(percentile(laterLag, 50)),
+    after_round1_lag_p99_ms: round(percentile(laterLag, 99)),
     last_token_lag_p99_ms: round(percentile(lastLag, 99)),
     itl_p50_ms: step.latency_ms.itl?.p50 ?? null,
     itl_p99_ms: step.latency_ms.itl?.p99 ?? null,
