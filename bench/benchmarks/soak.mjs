@@ -1,6 +1,6 @@
 // Soak: a long run at --parallel 256 against the simulator with faults on; the client's RSS is
 // sampled every second and must not grow after warm-up (nothing kept per request). Minutes from
-// EVALPERF_SOAK_MINUTES (default 20); --quick runs 15 s.
+// EVALPERF_SOAK_MINUTES (default 20); --quick runs 9 s.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const rssMb = (pid) => {
 };
 
 export async function run({ quick = false } = {}) {
-  const minutes = quick ? 0.25 : Number(process.env.EVALPERF_SOAK_MINUTES ?? 20);
+  const minutes = quick ? 0.15 : Number(process.env.EVALPERF_SOAK_MINUTES ?? 20);
   const sim = await startSim(['--itl-ms', '15', '--max-num-seqs', '256', '--faults', FAULTS]);
   const out = mkdtempSync(join(tmpdir(), 'evalperf-soak-'));
   try {
@@ -37,7 +37,7 @@ export async function run({ quick = false } = {}) {
     const summary = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'summary.json'), 'utf8'));
     const step = summary.steps[0];
     // Warm-up: the first tenth of the run (at least 20 s): pools, JIT, histogram buckets.
-    const warm = quick ? 5 : Math.max(20, (minutes * 60) / 10);
+    const warm = quick ? 3 : Math.max(20, (minutes * 60) / 10);
     const after = samples.filter((s) => s.t >= warm);
     const at = (t) => after.find((s) => s.t >= t)?.mb ?? null;
     const last = after.at(-1)?.mb ?? null;

@@ -169,7 +169,8 @@ describe('evalperf run with no --url', () => {
 });
 
 describe('bad input and unreachable targets', () => {
-  it.each([
+  // Each case is its own short process: run them side by side (they only read flags and exit).
+  it.concurrent.for<[string[], RegExp]>([
     [['run', '--parallel', '0'], /--parallel 0: must be a whole number >= 1/],
     [['run', '--rate', '-2'], /--rate -2: must be a number > 0/],
     [['run', '--duration', 'soon'], /--duration "soon": expected a duration/],
@@ -220,8 +221,8 @@ describe('bad input and unreachable targets', () => {
     [['frobnicate'], /Unknown argument: frobnicate|Did you mean/],
     [["serve", "--max-num-seqs", "0"], /--max-num-seqs 0: must be an integer >= 1/],
     [["serve", "--port", "70000"], /--port 70000: must be an integer in 0..65535/],
-  ])('%j exits 2 with a one-line reason', async (args, message) => {
-    const r = await runCli(args, { timeoutMs: 15_000 });
+  ])('%j exits 2 with a one-line reason', async ([args, message], { expect }) => {
+    const r = await runCli(args, { timeoutMs: 20_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.split('\n')[0]).toMatch(/^evalperf: /);
