@@ -59,6 +59,11 @@ export interface StepSummary {
   };
 }
 
+/** Embeddings and rerank: requests that succeed and generate nothing; their throughput is input tokens. */
+export function generatesNothing(s: Pick<StepSummary, 'tokens' | 'requests'>): boolean {
+  return s.tokens.output_total === 0 && s.requests.succeeded > 0;
+}
+
 export interface StepInputs {
   load: StepLoad;
   counters: Counters;

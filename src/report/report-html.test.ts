@@ -49,6 +49,19 @@ describe('report.html', () => {
     expectScriptsPinned(html);
   });
 
+  it('an embeddings or rerank step shows input tokens/s and no TTFT or TPOT cards', () => {
+    const pooling = savedStep(8, {
+      tokens: { input_total: 12800, output_total: 0, output_source: 'usage' },
+      throughput: { requests_per_s: 50, output_tokens_per_s: 0, total_tokens_per_s: 6400, goodput_requests_per_s: null },
+      latency_ms: { ttft: null, tpot: null, itl: null, e2e: stats(40), queue: stats(1) },
+    });
+    const html = render(runData([pooling]));
+    expect(html).toContain('<div class="v">6400</div><div class="k">input tokens/s</div>');
+    expect(html).not.toContain('output tokens/s</div>');
+    expect(html).not.toContain('TTFT p50 / p99 ms');
+    expect(render()).toContain('TTFT p50 / p99 ms');
+  });
+
   it('says where --stop-on-slo ended a sweep', () => {
     const d = runData([savedStep(1), savedStep(4)]);
     d.summary.slo_stop = { step: 1, attainment: 0.4213, floor: 0.9, skipped: 2 };

@@ -1,4 +1,5 @@
 import type { LatencyStats } from '../metrics/histogram.js';
+import { generatesNothing } from '../metrics/summary.js';
 import { accuracySection } from './accuracy.js';
 import type { ChartSpec } from './charts.js';
 import { SERIES_NOTE } from './definitions.js';
@@ -40,15 +41,19 @@ const card = (k: string, v: string) => `<div class="card"><div class="v">${h(v)}
 function cards(s: SavedStep): string {
   const t = s.throughput;
   const L = s.latency_ms;
+  // Embeddings and rerank generate nothing: input tokens/s, and no TTFT or TPOT to show.
+  const pooling = generatesNothing(s);
   return `<div class="cards">${[
     card('requests/s', fmt(t.requests_per_s)),
-    card('output tokens/s', fmt(t.output_tokens_per_s)),
-    card('total tokens/s', fmt(t.total_tokens_per_s)),
+    ...(pooling
+      ? [card('input tokens/s', fmt(t.total_tokens_per_s))]
+      : [card('output tokens/s', fmt(t.output_tokens_per_s)), card('total tokens/s', fmt(t.total_tokens_per_s))]),
     card(s.slo ? `goodput req/s (SLO attainment ${fmtPct(s.slo.attainment)})` : 'goodput (no --slo set)', fmt(t.goodput_requests_per_s)),
     card(`success rate (${s.requests.succeeded} of ${s.requests.total})`, fmtPct(successRate(s.requests))),
     card(`concurrency mean (max ${s.concurrency.max})`, fmt(s.concurrency.mean)),
-    card('TTFT p50 / p99 ms', `${fmt(L.ttft?.p50)} / ${fmt(L.ttft?.p99)}`),
-    card('TPOT p50 / p99 ms', `${fmt(L.tpot?.p50)} / ${fmt(L.tpot?.p99)}`),
+    ...(pooling
+      ? []
+      : [card('TTFT p50 / p99 ms', `${fmt(L.ttft?.p50)} / ${fmt(L.ttft?.p99)}`), card('TPOT p50 / p99 ms', `${fmt(L.tpot?.p50)} / ${fmt(L.tpot?.p99)}`)]),
     card('E2E p50 / p99 ms', `${fmt(L.e2e?.p50)} / ${fmt(L.e2e?.p99)}`),
   ].join('')}</div>`;
 }

@@ -1,5 +1,5 @@
 import type { LatencyStats } from '../metrics/histogram.js';
-import type { StepSummary } from '../metrics/summary.js';
+import { generatesNothing, type StepSummary } from '../metrics/summary.js';
 
 /** The terminal summary of a run: plain text, no colour codes, fits 80 columns. */
 const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '-' : x.toFixed(digits));
@@ -28,8 +28,7 @@ export function renderStepTable(s: StepSummary, title: string): string {
     .join(', ');
   lines.push(`  requests      ${r.succeeded} ok / ${r.total}${r.failed > 0 ? `  failed ${r.failed} (${failed})` : ''}   window ${fmt(s.window_s, 2)} s`);
   const t = s.throughput;
-  // Embeddings and rerank: successes with no output at all; their throughput is input tokens.
-  const pooling = s.tokens.output_total === 0 && s.requests.succeeded > 0;
+  const pooling = generatesNothing(s);
   if (pooling) lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.total_tokens_per_s, 1)} input tok/s`);
   else lines.push(`  throughput    ${fmt(t.requests_per_s, 2)} req/s   ${fmt(t.output_tokens_per_s, 1)} out tok/s   ${fmt(t.total_tokens_per_s, 1)} total tok/s`);
   const ss = s.steady_state;
