@@ -31,6 +31,18 @@ export function buildRequestBody(shape: RequestShape, prompt: string, images?: r
   return JSON.stringify(body);
 }
 
+/**
+ * The max_tokens a request really carries: --extra-body is merged last and may set its own
+ * (`max_tokens` or `max_completion_tokens`); NaN when there is none.
+ */
+export function sentMaxTokens(planned: number | null, extraBody: Record<string, unknown> | null): number {
+  for (const k of ['max_tokens', 'max_completion_tokens']) {
+    const v = extraBody?.[k];
+    if (typeof v === 'number' && v >= 1) return v;
+  }
+  return planned ?? NaN;
+}
+
 /** A rerank request (vLLM, Jina, Cohere shape): one query scored against each document. */
 export function buildRerankBody(shape: RequestShape, query: string, documents: string[]): string {
   return JSON.stringify(Object.assign({ model: shape.model, query, documents }, shape.extraBody));

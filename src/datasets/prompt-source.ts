@@ -1,4 +1,4 @@
-import type { RequestShape } from '../client/request-body.js';
+import { sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import type { ApiKind } from '../config/target.js';
 import type { RequestSource } from '../engine/protocol.js';
 import { hubOptions, resolveTokenizer } from '../tokenizer/resolve.js';
@@ -138,7 +138,7 @@ function datasetPrompts(p: PromptPlan, { format, path }: { format: DatasetFormat
     description: `${format}:${path} (${entries.length} prompts${skipped ? `, ${skipped} conversation${skipped === 1 ? '' : 's'} without a user turn skipped` : ''}; ${stats.mean} tokens on average by ${by})`,
     countedBy: tok ? 'tokenizer' : 'estimate',
     info: { path, prompts: entries.length, skipped, lengths: stats },
-    source: (shape) => ({ kind: 'list', bodies: prepared.map((q) => buildBody(q, shape, p.ignoreEos)), inputTokens: all, maxTokens: prepared.map((q) => q.maxTokens) }),
+    source: (shape) => ({ kind: 'list', bodies: prepared.map((q) => buildBody(q, shape, p.ignoreEos)), inputTokens: all, maxTokens: prepared.map((q) => sentMaxTokens(q.maxTokens, shape.extraBody)) }),
     lengths: (_stream, n) => Array.from({ length: n }, (_, i) => all[i % all.length]!),
   };
 }

@@ -83,6 +83,10 @@ describe('randomRequest', () => {
     const src = { prompts: spec('12'), maxTokens: null, ignoreEos: true, documents: 0, images: null };
     const body = JSON.parse(randomRequest(src, { ...shape, extraBody: { min_tokens: 1 } }, 0, 0).body) as Record<string, unknown>;
     expect(body).toMatchObject({ max_tokens: 128, min_tokens: 1, ignore_eos: true });
+    // The max_tokens a record carries is the one sent: --extra-body's when it sets one.
+    expect(randomRequest(src, shape, 0, 0).maxTokens).toBe(128);
+    const over = randomRequest(src, { ...shape, extraBody: { max_tokens: 7 } }, 0, 0);
+    expect([JSON.parse(over.body).max_tokens, over.maxTokens]).toEqual([7, 7]);
   });
 
   it('--api embeddings: the prompt is the input, nothing else but the model and --extra-body', () => {

@@ -1,4 +1,4 @@
-import { buildRequestBody, buildRerankBody, type RequestShape } from '../client/request-body.js';
+import { buildRequestBody, buildRerankBody, sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import { createRng } from '../load/rng.js';
 import { requestImages, type ImageSpec } from './images.js';
 import { sampleLength, type LengthSpec } from './lengths.js';
@@ -131,5 +131,5 @@ export function randomRequest(src: RandomSource, shape: RequestShape, stream: nu
   const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
   // The user's --extra-body comes last, so it can still override these.
   const extraBody = src.ignoreEos && max !== null ? { ignore_eos: true, min_tokens: max, ...shape.extraBody } : shape.extraBody;
-  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens, maxTokens: max ?? NaN };
+  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens, maxTokens: sentMaxTokens(max, shape.extraBody) };
 }

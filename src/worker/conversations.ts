@@ -1,4 +1,4 @@
-import type { RequestShape } from '../client/request-body.js';
+import { sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import { applyRunFields } from '../datasets/bodies.js';
 import type { ConversationData, ConversationSource } from '../datasets/conversation.js';
 import type { Message } from '../datasets/dataset-files.js';
@@ -60,7 +60,7 @@ export class ConversationPlayer {
     p.messages.push({ role: 'user', content });
     p.historyTokens += tokens;
     const body = applyRunFields({ ...base, messages: p.messages }, this.shape, max, ignoreEos);
-    return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn, maxTokens: max ?? NaN };
+    return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn, maxTokens: sentMaxTokens(max, this.shape.extraBody) };
   }
 
   /** The user's request ended: ms to wait (think time) before the next turn, 0 to go on now. */
