@@ -36,6 +36,13 @@ export function promptText(e: Entry): string {
   return parts.join('\n');
 }
 
+/** The messages a chat request of this entry sends (what a chat template renders); null for a completions prompt. */
+export function chatMessages(e: Entry): readonly unknown[] | null {
+  if (e.kind === 'text') return [{ role: 'user', content: e.text }];
+  if (e.kind === 'messages') return e.messages;
+  return 'messages' in e.body ? (e.body.messages as unknown[]) : [{ role: 'user', content: e.body.prompt }];
+}
+
 /** Throws a one-line error when an entry cannot go to this endpoint kind. */
 export function checkApi(e: Entry, api: RequestShape['api']): void {
   const hasMessages = e.kind === 'messages' || (e.kind === 'body' && 'messages' in e.body);

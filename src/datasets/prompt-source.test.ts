@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,26 @@ describe('preparePrompts', () => {
       expect(tok.count(body.messages[0]!.content)).toBe(200);
       expect(body.min_tokens).toBe(body.max_tokens);
     }
+  });
+
+  it('with a chat template: a chat dataset is counted through it, and random prompts say what it adds', async () => {
+    const dir = writeTokenizer(join(tmp.path, 'templated'), 'gpt2', WORDS);
+    writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: '{% for m in messages %}<{{ m.role }}> {{ m.content }}\n{% endfor %}<assistant>' }));
+    const tok = await loadTokenizer({ kind: 'hf', name: dir, file: join(dir, 'tokenizer.json'), config: join(dir, 'tokenizer_config.json') });
+    const lines = join(tmp.path, 'chat.txt');
+    writeFileSync(lines, 'the first prompt\nand a second one\n');
+    const d = await preparePrompts(plan({ dataset: parseDatasetArg(`lines:${lines}`), tokenizer: dir }), opts);
+    expect(d.lengths(0, 2)).toEqual([tok.count('<user> the first prompt\n<assistant>'), tok.count('<user> and a second one\n<assistant>')]);
+    expect(d.description).toMatch(/by hf:.* through its chat template\)$/);
+    expect(d.info).toMatchObject({ chat_template: true });
+    // Completions send the text alone: no template.
+    const c = await preparePrompts(plan({ dataset: parseDatasetArg(`lines:${lines}`), tokenizer: dir }), { ...opts, api: 'completions' });
+    expect(c.lengths(0, 1)).toEqual([tok.count('the first prompt')]);
+
+    const r = await preparePrompts(plan({ tokenizer: dir, inputTokens: parseLength('40', 'x') }), opts);
+    const overhead = tok.countChat([{ role: 'user', content: 'hello' }])! - tok.count('hello');
+    expect(r.info).toMatchObject({ chat_template_tokens: overhead });
+    expect(r.description).toContain(`the model's chat template adds ${overhead} tokens a request, which the server counts too`);
   });
 
   it('a dataset: counted with the tokenizer, bodies built once the model is known', async () => {

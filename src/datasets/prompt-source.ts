@@ -3,12 +3,12 @@ import type { ApiKind } from '../config/target.js';
 import type { RequestSource } from '../engine/protocol.js';
 import { hubOptions, resolveTokenizer } from '../tokenizer/resolve.js';
 import { loadTokenizer, type Tokenizer, type TokenizerSpec } from '../tokenizer/tokenizer.js';
-import { buildBody, checkApi, entryMaxTokens, promptText, type MaxTokensPlan, type Prepared } from './bodies.js';
-import { readDataset, type DatasetArg, type DatasetFormat } from './dataset-files.js';
+import { buildBody, chatMessages, checkApi, entryMaxTokens, promptText, type MaxTokensPlan, type Prepared } from './bodies.js';
+import { readDataset, type DatasetArg, type DatasetFormat, type Entry } from './dataset-files.js';
 import { exactWords, verifyPrompts } from './exact-prompts.js';
 import type { ImageSpec } from './images.js';
 import { formatLength, meanLength, type LengthSpec } from './lengths.js';
-import { prefixText, promptLength, rerankLength, RERANK_QUERY_TOKENS, type RandomPromptSpec } from './random.js';
+import { prefixText, promptLength, randomPrompt, rerankLength, RERANK_QUERY_TOKENS, type RandomPromptSpec } from './random.js';
 import { estimateTokens, WORDS } from './synthetic.js';
 import { asConversations, datasetConversations } from './conversation-source.js';
 
@@ -108,12 +108,16 @@ function randomPrompts(p: PromptPlan, tok: Tokenizer | null, o: PrepareOptions):
   const spec: RandomPromptSpec = { words, prefix: prefixText(words, p.prefixTokens, p.seed), prefixTokens: p.prefixTokens, inputTokens: p.inputTokens, seed: p.seed, marker: tok === null };
   const verified = tok ? Math.max(1, Math.min(VERIFY_MAX, o.needed ?? VERIFY_MAX, Math.floor(VERIFY_TOKENS / meanLength(p.inputTokens)))) : 0;
   if (tok) verifyPrompts(spec, tok, verified);
+  // The prompt is exact; a chat server also counts its chat template's tokens around it.
+  const sample = tok && o.api === 'chat' && p.documents === 0 ? randomPrompt(spec, 0, 0) : null;
+  const chatCount = sample ? tok!.countChat([{ role: 'user', content: sample.text }]) : null;
+  const templateTokens = chatCount === null ? null : chatCount - sample!.tokens;
   const unit = tok ? `tokens of ${tok.name} (exact: every word one token; ${verified} prompts re-encoded and counted)` : 'words (exact for the built-in simulator, which counts words; pass --tokenizer for a real model)';
   const prefix = (p.prefixTokens > 0 ? `, the first ${p.prefixTokens} shared by all` : '') + (p.images ? `, with ${p.images.count} generated ${p.images.width}x${p.images.height} PNG image${p.images.count === 1 ? '' : 's'} each (not counted: the server counts image tokens)` : '');
   return {
-    description: `${p.documents > 0 ? `rerank: a ${RERANK_QUERY_TOKENS}-token query and ${p.documents} documents, each ` : ''}random prompts of ${formatLength(p.inputTokens)} ${unit}${prefix}`,
+    description: `${p.documents > 0 ? `rerank: a ${RERANK_QUERY_TOKENS}-token query and ${p.documents} documents, each ` : ''}random prompts of ${formatLength(p.inputTokens)} ${unit}${prefix}${templateTokens !== null ? `; the model's chat template adds ${templateTokens} tokens a request, which the server counts too` : ''}`,
     countedBy: tok ? 'tokenizer' : 'words',
-    info: { input_tokens: formatLength(p.inputTokens), prefix_tokens: p.prefixTokens, verified, ...(p.images && { images: p.images }) },
+    info: { input_tokens: formatLength(p.inputTokens), prefix_tokens: p.prefixTokens, verified, chat_template_tokens: templateTokens, ...(p.images && { images: p.images }) },
     source: () => ({ kind: 'synthetic', prompts: spec, maxTokens: p.maxTokens.kind === 'spec' ? p.maxTokens.spec : null, ignoreEos: p.ignoreEos, documents: p.documents, images: p.images }),
     // Rerank: a request's tokens are its query and all its documents.
     lengths: (stream, n) => Array.from({ length: n }, (_, i) => (p.documents > 0 ? rerankLength(spec, p.documents, stream, i) : promptLength(spec, stream, i))),
@@ -123,21 +127,26 @@ function randomPrompts(p: PromptPlan, tok: Tokenizer | null, o: PrepareOptions):
 function datasetPrompts(p: PromptPlan, { format, path }: { format: DatasetFormat; path: string }, tok: Tokenizer | null, o: PrepareOptions): Built {
   const { entries, skipped } = readDataset(format, path, o.needed);
   const count = tok ? (t: string) => tok.count(t) : estimateTokens;
+  // Chat prompts are counted as the server counts them: through the model's chat template, when it has one.
+  const templated = (e: Entry) => (tok !== null && o.api === 'chat' ? tok.countChat(chatMessages(e)!) : null);
+  let viaTemplate = 0;
   const started = performance.now();
   const prepared: Prepared[] = entries.map((entry, i) => {
     checkApi(entry, o.api);
     const reference = entry.kind === 'text' && entry.reference !== null && p.maxTokens.kind === 'dataset' ? count(entry.reference) : null;
-    return { entry, inputTokens: count(promptText(entry)), maxTokens: entryMaxTokens(entry, reference, i, p.maxTokens, p.seed) };
+    const chat = templated(entry);
+    if (chat !== null) viaTemplate++;
+    return { entry, inputTokens: chat ?? count(promptText(entry)), maxTokens: entryMaxTokens(entry, reference, i, p.maxTokens, p.seed) };
   });
   const ms = performance.now() - started;
   if (tok && ms > 2000) o.say(`counted ${prepared.length} prompts with ${tok.name} in ${(ms / 1000).toFixed(1)} s`);
   const all = prepared.map((q) => q.inputTokens);
   const stats = lengthStats(all);
-  const by = tok ? tok.name : 'an estimate of ~4 characters a token';
+  const by = tok ? `${tok.name}${viaTemplate > 0 ? ' through its chat template' : ''}` : 'an estimate of ~4 characters a token';
   return {
     description: `${format}:${path} (${entries.length} prompts${skipped ? `, ${skipped} conversation${skipped === 1 ? '' : 's'} without a user turn skipped` : ''}; ${stats.mean} tokens on average by ${by})`,
     countedBy: tok ? 'tokenizer' : 'estimate',
-    info: { path, prompts: entries.length, skipped, lengths: stats },
+    info: { path, prompts: entries.length, skipped, lengths: stats, chat_template: viaTemplate > 0 },
     source: (shape) => ({ kind: 'list', bodies: prepared.map((q) => buildBody(q, shape, p.ignoreEos)), inputTokens: all, maxTokens: prepared.map((q) => sentMaxTokens(q.maxTokens, shape.extraBody)) }),
     lengths: (_stream, n) => Array.from({ length: n }, (_, i) => all[i % all.length]!),
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { Template } from '@huggingface/jinja';
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 
 /**
@@ -12,6 +13,11 @@ export interface Tokenizer {
   /** How reports name it: `tiktoken:o200k_base`, `hf:<hub id or file>`. */
   readonly name: string;
   count(text: string): number;
+  /**
+   * Tokens of chat messages as a server counts them: rendered with the model's chat template
+   * (tokenizer_config.json `chat_template`, generation prompt added); null without a template.
+   */
+  countChat(messages: readonly unknown[]): number | null;
   encode(text: string): number[];
   decode(ids: readonly number[]): string;
 }
@@ -47,7 +53,7 @@ async function loadTiktoken(encoding: TiktokenEncodingName): Promise<Tokenizer> 
   const enc = new Tiktoken(ranks);
   // Special-token strings in a prompt are plain text here, as in any user's prompt: no throw.
   const encode = (text: string) => enc.encode(text, [], []);
-  return { name: `tiktoken:${encoding}`, count: (t) => encode(t).length, encode, decode: (ids) => enc.decode([...ids]) };
+  return { name: `tiktoken:${encoding}`, count: (t) => encode(t).length, countChat: () => null, encode, decode: (ids) => enc.decode([...ids]) };
 }
 
 function readJson(file: string, what: string): object {
@@ -77,10 +83,42 @@ function loadHf(spec: Extract<TokenizerSpec, { kind: 'hf' }>): Tokenizer {
     throw new TokenizerError(`${spec.file}: this tokenizer cannot be loaded (${(e as Error).message})`);
   }
   const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
+  const render = chatTemplate(config as Record<string, unknown>, spec.config ?? spec.file);
   return {
     name: `hf:${spec.name}`,
     count: (t) => encode(t).length,
+    // The template writes BOS and the role markers itself: encode without adding special tokens.
+    countChat: (messages) => {
+      const text = render?.(messages) ?? null;
+      return text === null ? null : encode(text).length;
+    },
     encode,
     decode: (ids) => tok.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
+  };
+}
+
+/**
+ * The chat template of a tokenizer_config.json (a string, or named templates: "default"), as a
+ * function of the messages; null when there is none. A template that fails for some messages
+ * (one that refuses a role, say) counts them as null: the caller falls back to the text alone.
+ */
+function chatTemplate(config: Record<string, unknown>, file: string): ((messages: readonly unknown[]) => string | null) | null {
+  let source = config.chat_template;
+  if (Array.isArray(source)) source = (source as { name?: unknown; template?: unknown }[]).find((t) => t.name === 'default')?.template;
+  if (typeof source !== 'string' || source.trim() === '') return null;
+  let template: Template;
+  try {
+    template = new Template(source);
+  } catch (e) {
+    throw new TokenizerError(`${file}: its chat_template does not parse (${(e as Error).message}); fix it or remove it from tokenizer_config.json`);
+  }
+  const token = (v: unknown) => (typeof v === 'string' ? v : v !== null && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string' ? (v as { content: string }).content : '');
+  const specials = { bos_token: token(config.bos_token), eos_token: token(config.eos_token), unk_token: token(config.unk_token), pad_token: token(config.pad_token) };
+  return (messages) => {
+    try {
+      return template.render({ messages, add_generation_prompt: true, ...specials });
+    } catch {
+      return null;
+    }
   };
 }
