@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../cli/e2e.test-util.js';
 import { writeTokenizer } from './fixtures.test-util.js';
+import { hubOptions, resolveTokenizer } from './resolve.js';
 import { loadTokenizer, TokenizerError, type Tokenizer } from './tokenizer.js';
 
 const tmp = tempDir('chat-template');
@@ -30,6 +31,16 @@ describe('chat templates', () => {
 
   it('takes the default of named templates, and a token given as an object', async () => {
     const tok = await withConfig('named', { chat_template: [{ name: 'tool_use', template: 'x' }, { name: 'default', template: TEMPLATE }], bos_token: { content: '<|begin_of_text|>' } });
+    expect(tok.countChat([{ role: 'user', content: 'hello' }])).toBe(tok.count('<|begin_of_text|><|start_header_id|>user<|end_header_id|> hello<|eot_id|><|start_header_id|>assistant<|end_header_id|>'));
+  });
+
+  it('reads a chat_template.jinja beside the tokenizer (newer models), before the config\'s', async () => {
+    const dir = writeTokenizer(join(tmp.path, 'jinja-file'), 'llama3', ['hello']);
+    writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: 'ignored {{ messages[0].content }}', bos_token: '<|begin_of_text|>' }));
+    writeFileSync(join(dir, 'chat_template.jinja'), TEMPLATE);
+    const spec = await resolveTokenizer(dir, hubOptions({}));
+    expect(spec).toMatchObject({ kind: 'hf', template: join(dir, 'chat_template.jinja') });
+    const tok = await loadTokenizer(spec);
     expect(tok.countChat([{ role: 'user', content: 'hello' }])).toBe(tok.count('<|begin_of_text|><|start_header_id|>user<|end_header_id|> hello<|eot_id|><|start_header_id|>assistant<|end_header_id|>'));
   });
 

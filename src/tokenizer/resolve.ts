@@ -50,7 +50,7 @@ function localSpec(path: string, flag: string): TokenizerSpec {
   const file = dir === abs ? join(dir, 'tokenizer.json') : abs;
   if (!existsSync(file)) throw new TokenizerError(`${flag}: ${dir} has no tokenizer.json; pass the file itself or a folder that holds one`);
   const config = join(dir, 'tokenizer_config.json');
-  return { kind: 'hf', name: path, file, config: existsSync(config) ? config : null };
+  return { kind: 'hf', name: path, file, config: existsSync(config) ? config : null, ...templateOf(dir) };
 }
 
 async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
@@ -60,9 +60,18 @@ async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
   // tokenizer.json is written last, so its presence means the folder is complete.
   if (!existsSync(file)) {
     await download(hub, id, 'tokenizer_config.json', config, true);
+    await download(hub, id, TEMPLATE_FILE, join(dir, TEMPLATE_FILE), true);
     await download(hub, id, 'tokenizer.json', file, false);
   }
-  return { kind: 'hf', name: id, file, config: existsSync(config) ? config : null };
+  return { kind: 'hf', name: id, file, config: existsSync(config) ? config : null, ...templateOf(dir) };
+}
+
+/** Newer models keep their chat template in its own file beside tokenizer_config.json. */
+const TEMPLATE_FILE = 'chat_template.jinja';
+
+function templateOf(dir: string): { template?: string } {
+  const t = join(dir, TEMPLATE_FILE);
+  return existsSync(t) ? { template: t } : {};
 }
 
 async function download(hub: HubOptions, id: string, name: string, dest: string, optional: boolean): Promise<void> {

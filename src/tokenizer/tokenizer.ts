@@ -27,8 +27,11 @@ export type TiktokenEncodingName = (typeof TIKTOKEN_ENCODINGS)[number];
 
 export type TokenizerSpec =
   | { kind: 'tiktoken'; encoding: TiktokenEncodingName }
-  /** `file` is a tokenizer.json; `config` its tokenizer_config.json when there is one. */
-  | { kind: 'hf'; name: string; file: string; config: string | null };
+  /**
+   * `file` is a tokenizer.json; `config` its tokenizer_config.json when there is one; `template`
+   * a chat_template.jinja beside them (newer models ship the chat template there).
+   */
+  | { kind: 'hf'; name: string; file: string; config: string | null; template?: string };
 
 /** A tokenizer that cannot be used: the message is one line for the user (exit 2). */
 export class TokenizerError extends Error {
@@ -54,6 +57,14 @@ async function loadTiktoken(encoding: TiktokenEncodingName): Promise<Tokenizer> 
   // Special-token strings in a prompt are plain text here, as in any user's prompt: no throw.
   const encode = (text: string) => enc.encode(text, [], []);
   return { name: `tiktoken:${encoding}`, count: (t) => encode(t).length, countChat: () => null, encode, decode: (ids) => enc.decode([...ids]) };
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TokenizerError(`${file}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function readJson(file: string, what: string): object {
@@ -83,7 +94,9 @@ function loadHf(spec: Extract<TokenizerSpec, { kind: 'hf' }>): Tokenizer {
     throw new TokenizerError(`${spec.file}: this tokenizer cannot be loaded (${(e as Error).message})`);
   }
   const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
-  const render = chatTemplate(config as Record<string, unknown>, spec.config ?? spec.file);
+  // A chat_template.jinja file wins over the config's chat_template, as in transformers.
+  const templateFile = spec.template === undefined ? null : readText(spec.template, 'chat_template.jinja');
+  const render = chatTemplate(templateFile === null ? (config as Record<string, unknown>) : { ...config, chat_template: templateFile }, spec.template ?? spec.config ?? spec.file);
   return {
     name: `hf:${spec.name}`,
     count: (t) => encode(t).length,
