@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FaultKind } from './faults.js';
 import { poolingBody, type PoolingRequest } from './pooling.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
-import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
+import type { SimScheduler, SimSequence } from './scheduler.js';
+import { SequenceResponse } from './sequence-response.js';
 
 /**
  * Answers one pooling request (embeddings, rerank) when its sequence ends. The sequence is
@@ -10,10 +11,7 @@ import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
  * prompt tokens, done. Latency is therefore the TTFT of a generation request of the same size,
  * and it queues and batches with generation traffic in the same scheduler.
  */
-export class PoolingResponder implements SequenceEvents {
-  seq: SimSequence | undefined = undefined;
-  private done = false;
-
+export class PoolingResponder extends SequenceResponse {
   /**
    * `fault`: a fault that acts after admission, treated as for a non-streamed generation request
    * so the client's classification of each kind (faults.ts EXPECTED_CLASS) holds here too:
@@ -21,36 +19,15 @@ export class PoolingResponder implements SequenceEvents {
    * truncated cut the body in half, huge-chunk changes nothing (the body is one write anyway).
    */
   constructor(
-    private readonly res: ServerResponse,
+    res: ServerResponse,
     private readonly req: PoolingRequest,
     private readonly model: string,
-    private readonly scheduler: SimScheduler,
+    scheduler: SimScheduler,
     private readonly fault: FaultKind | null = null,
-    private readonly log: RequestLog | null = null,
-    private readonly entry: RequestLogEntry | null = null,
+    log: RequestLog | null = null,
+    entry: RequestLogEntry | null = null,
   ) {
-    res.once('close', this.onClose);
-  }
-
-  /** Client went away (or the server closed the socket) first: free the slot or the queue place. */
-  private readonly onClose = (): void => {
-    if (this.done) return;
-    this.end();
-    if (this.seq) this.scheduler.cancel(this.seq);
-  };
-
-  private end(): void {
-    this.done = true;
-    if (this.entry) this.log!.write(this.entry);
-  }
-
-  private gone(): boolean {
-    if (this.done) return true;
-    if (this.res.destroyed) {
-      this.onClose();
-      return true;
-    }
-    return false;
+    super(res, scheduler, log, entry);
   }
 
   onToken(seq: SimSequence): void {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { SimRequest } from './protocol.js';
-import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
+import type { SimScheduler, SimSequence } from './scheduler.js';
+import { SequenceResponse } from './sequence-response.js';
 import { SIM_WORDS } from './tokens.js';
 import type { FaultKind } from './faults.js';
 import { epochNow, type RequestLog, type RequestLogEntry } from './request-log.js';
@@ -30,9 +31,7 @@ function newId(): string {
  * The constant prefix of every chunk (id, object, created, model) is built once, so a token write
  * is a single string concat and a single res.write.
  */
-export class SimResponder implements SequenceEvents {
-  seq: SimSequence | undefined = undefined;
-  private done = false;
+export class SimResponder extends SequenceResponse {
   private readonly id: string;
   private readonly created: number;
   private readonly head: string;
@@ -50,53 +49,31 @@ export class SimResponder implements SequenceEvents {
    * the request log, written when the response ends.
    */
   constructor(
-    private readonly res: ServerResponse,
+    res: ServerResponse,
     private readonly req: SimRequest,
-    private readonly model: string,
-    private readonly scheduler: SimScheduler,
+    model: string,
+    scheduler: SimScheduler,
     private readonly fault: FaultKind | null = null,
-    private readonly log: RequestLog | null = null,
-    private readonly entry: RequestLogEntry | null = null,
+    log: RequestLog | null = null,
+    entry: RequestLogEntry | null = null,
     private readonly timings = false,
   ) {
+    super(res, scheduler, log, entry);
     const chat = req.api === 'chat';
     this.id = (chat ? 'chatcmpl-' : 'cmpl-') + newId();
     this.created = Math.floor(Date.now() / 1000);
     const object = chat ? (req.stream ? 'chat.completion.chunk' : 'chat.completion') : 'text_completion';
     this.head = `data: {"id":"${this.id}","object":"${object}","created":${this.created},"model":${JSON.stringify(model)},`;
     this.tails = chat ? CHAT_TOKEN_TAIL : CMPL_TOKEN_TAIL;
-    res.once('close', this.onClose);
     if (req.stream) {
       res.writeHead(200, SSE_HEADERS);
       res.flushHeaders();
     }
   }
 
-  /** Client went away (or the server closed the socket) before the end: free the slot. */
-  private readonly onClose = (): void => {
-    if (this.done) return;
-    this.end();
-    if (this.seq) this.scheduler.cancel(this.seq);
-  };
-
-  /** The response is over (whichever way): log it once. */
-  private end(): void {
-    this.done = true;
-    if (this.entry) this.log!.write(this.entry);
-  }
-
   private write(chunk: string): void {
     if (this.fault === 'huge-chunk') this.held += chunk;
     else this.res.write(chunk);
-  }
-
-  private gone(): boolean {
-    if (this.done) return true;
-    if (this.res.destroyed) {
-      this.onClose();
-      return true;
-    }
-    return false;
   }
 
   onAdmit(): void {
