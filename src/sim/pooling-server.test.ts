@@ -7,26 +7,13 @@ import { parseFaults } from './faults.js';
 import { DEFAULT_SIM_OPTIONS, type SimOptions } from './options.js';
 import { decodeBase64 } from './pooling.js';
 import { startSimServer, type SimServer } from './server.js';
+import { postJson, waitFor } from './server.test-util.js';
 
 const FAST: SimOptions = { ...DEFAULT_SIM_OPTIONS, port: 0, itlMs: 1, itlMsPerSeq: 0, prefillMsPerToken: 0 };
 const words = (n: number, tag = 'w') => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(' ');
 
-function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    ...(signal ? { signal } : {}),
-  });
-}
-
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Posts JSON; `headers` and `signal` as the cases need them. */
+const post = (url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) => postJson(url, body, { headers, ...(signal && { signal }) });
 
 describe('sim server pooling endpoints', () => {
   let sim: SimServer;

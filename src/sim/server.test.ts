@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_OPTIONS, type SimOptions } from './options.js';
 import { startSimServer, type SimServer } from './server.js';
+import { postJson, waitFor } from './server.test-util.js';
 import { countSimTokens } from './tokens.js';
 
 const FAST: SimOptions = { ...DEFAULT_SIM_OPTIONS, port: 0, itlMs: 2, itlMsPerSeq: 0, prefillMsPerToken: 0 };
@@ -19,22 +20,7 @@ function events(body: string): string[] {
     });
 }
 
-function post(base: string, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-  return fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...(signal ? { signal } : {}),
-  });
-}
-
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const post = (base: string, path: string, body: unknown, signal?: AbortSignal) => postJson(base + path, body, { ...(signal && { signal }) });
 
 describe('sim server', () => {
   let sim: SimServer;
