@@ -40,12 +40,6 @@ export class PoolingResponder extends SequenceResponse {
   onFinish(): void {
     if (this.gone()) return;
     this.end();
-    let body =
-      this.fault === 'error-event'
-        ? `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`
-        : poolingBody(this.req, this.model);
-    if (this.fault === 'malformed' || this.fault === 'truncated') body = body.slice(0, body.length >> 1);
-    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    this.res.end(body);
+    this.endJson(poolingBody(this.req, this.model), this.fault);
   }
 }

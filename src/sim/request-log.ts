@@ -49,7 +49,7 @@ export class RequestLog {
   }
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
+export const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The first whitespace-separated word of the prompt (chat: the first message with text; embeddings: the first input; rerank: the query). */
 export function promptKey(body: Record<string, unknown>): string | null {

@@ -5,7 +5,7 @@ import type { SimScheduler, SimSequence } from './scheduler.js';
 import { SequenceResponse } from './sequence-response.js';
 import { SIM_WORDS } from './tokens.js';
 import type { FaultKind } from './faults.js';
-import { epochNow, type RequestLog, type RequestLogEntry } from './request-log.js';
+import { epochNow, round3, type RequestLog, type RequestLogEntry } from './request-log.js';
 
 const WORDS = SIM_WORDS.length;
 // Constant tails of the per-token chunks, one per word (words are plain ASCII: no escaping).
@@ -77,15 +77,18 @@ export class SimResponder extends SequenceResponse {
   }
 
   onAdmit(): void {
-    this.admittedAt = performance.now();
-    if (this.req.stream && this.req.api === 'chat' && !this.gone()) this.res.write(this.head + CHAT_ROLE_TAIL);
+    if (this.timings) this.admittedAt = performance.now();
+    // Through write(): huge-chunk holds the role chunk back with the rest.
+    if (this.req.stream && this.req.api === 'chat' && !this.gone()) this.write(this.head + CHAT_ROLE_TAIL);
   }
 
   onToken(seq: SimSequence): void {
     if (this.gone()) return;
-    const now = performance.now();
-    if (seq.generated === 1) this.firstTokenAt = now;
-    this.lastTokenAt = now;
+    if (this.timings) {
+      const now = performance.now();
+      if (seq.generated === 1) this.firstTokenAt = now;
+      this.lastTokenAt = now;
+    }
     if (this.req.stream) {
       this.write(this.head + (this.tails[(seq.generated - 1 + seq.id) % WORDS] as string));
       this.entry?.writes.push(epochNow());
@@ -123,7 +126,7 @@ export class SimResponder extends SequenceResponse {
     // llama.cpp's server puts these in its final chunk; the time queued before admission is not in them.
     const predictedMs = this.lastTokenAt - this.firstTokenAt;
     const timings = this.timings
-      ? `,"timings":{"prompt_n":${seq.promptTokens},"prompt_ms":${r3(this.firstTokenAt - this.admittedAt)},"predicted_n":${seq.generated},"predicted_ms":${r3(predictedMs)},"predicted_per_token_ms":${r3(seq.generated > 1 ? predictedMs / (seq.generated - 1) : 0)}}`
+      ? `,"timings":{"prompt_n":${seq.promptTokens},"prompt_ms":${round3(this.firstTokenAt - this.admittedAt)},"predicted_n":${seq.generated},"predicted_ms":${round3(predictedMs)},"predicted_per_token_ms":${round3(seq.generated > 1 ? predictedMs / (seq.generated - 1) : 0)}}`
       : '';
     const res = this.res;
     if (req.stream) {
@@ -147,12 +150,6 @@ export class SimResponder extends SequenceResponse {
         : `{"index":0,"text":"${text}","logprobs":null,"finish_reason":"${reason}","stop_reason":null}`;
     // head without the SSE "data: " prefix
     let body = `${this.head.slice(6)}"choices":[${choice}],"usage":${usage}${timings}}`;
-    if (this.fault === 'error-event') body = `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`;
-    // Without a stream, a cut-short response is a body of broken JSON.
-    if (this.fault === 'malformed' || this.fault === 'truncated') body = body.slice(0, body.length >> 1);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    this.endJson(body, this.fault);
   }
 }
-
-const r3 = (x: number) => Math.round(x * 1000) / 1000;

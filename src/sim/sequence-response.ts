@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FaultKind } from './faults.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import type { SequenceEvents, SimScheduler, SimSequence } from './scheduler.js';
 
@@ -35,6 +36,18 @@ export abstract class SequenceResponse implements SequenceEvents {
   protected end(): void {
     this.done = true;
     if (this.entry) this.log!.write(this.entry);
+  }
+
+  /**
+   * Sends a whole JSON body (a response that is not streamed), with the faults that act on one:
+   * error-event answers 200 with an error object; malformed and truncated cut the body in half.
+   */
+  protected endJson(body: string, fault: FaultKind | null): void {
+    // OpenAI's error shape here (error-200 sends vLLM's): clients meet both.
+    if (fault === 'error-event') body = `{"error":{"message":"injected fault: error in a 200 response","type":"InternalServerError","code":500}}`;
+    else if (fault === 'malformed' || fault === 'truncated') body = body.slice(0, body.length >> 1);
+    this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.end(body);
   }
 
   /** True when the response already ended or the client is gone (which ends it). */
