@@ -191,15 +191,26 @@ export class OpenAiStreamDecoder {
   private tpl: Buffer | null = null;
   private prefixLen = 0;
   private suffixLen = 0;
+  /**
+   * The events a template match and [DONE] decode to, reused: nearly every content event is a
+   * match, and the caller reads an event only while handling it (no object per token).
+   */
+  private readonly hit: DecodedEvent = { kind: 'chunk', textLength: 0, text: undefined };
+  private readonly done: DecodedEvent;
 
-  constructor(private readonly collectText: boolean) {}
+  constructor(private readonly collectText: boolean) {
+    this.done = { kind: 'done', textLength: 0, text: collectText ? '' : undefined };
+  }
 
   decode(b: Buffer, s: number, e: number): DecodedEvent {
     if (this.tpl !== null) {
       const units = this.matchTemplate(this.tpl, b, s, e);
-      if (units >= 0) return { kind: 'chunk', textLength: units, text: undefined };
+      if (units >= 0) {
+        this.hit.textLength = units;
+        return this.hit;
+      }
     }
-    if (isDone(b, s, e)) return { kind: 'done', textLength: 0, text: this.collectText ? '' : undefined };
+    if (isDone(b, s, e)) return this.done;
     const ev = scanOpenAiChunk(b, s, e, this.collectText);
     if (ev === null) return decodeOpenAiEvent(b.toString('utf8', s, e), this.collectText);
     if (!this.collectText && textStrings === 1 && ev.finishReason === undefined) this.keepTemplate(b, s, e);
