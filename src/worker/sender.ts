@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import { Exchange, type BodyDecoder, type ExchangeOutcome } from '../client/exchange.js';
-import { decodePoolingResponse } from '../client/pooling-response.js';
+import { decodePoolingResponse, type PoolingApi } from '../client/pooling-response.js';
 import type { ApiKind } from '../config/target.js';
 import { decodeOpenAiResponse } from '../sse/openai-delta.js';
 import { RequestTimeoutError } from '../client/errors.js';
@@ -66,10 +66,19 @@ export class Sender {
   private readonly gaps = new GapBuffers();
 
   private readonly decodeWhole: BodyDecoder;
+  /** Embeddings and rerank answers count no output tokens. */
+  private readonly generates: boolean;
+  /**
+   * The server has sent usage: replies need no tokenizer count, so their text is no longer kept
+   * for it (keeping text turns off the stream decoder's fast path). A later reply without usage
+   * is then counted per content event.
+   */
+  private serverCounts = false;
 
   constructor(private readonly target: SendTarget) {
     const api = target.api;
-    this.decodeWhole = api === 'embeddings' || api === 'rerank' ? (body) => decodePoolingResponse(api, body) : decodeOpenAiResponse;
+    this.generates = api !== 'embeddings' && api !== 'rerank';
+    this.decodeWhole = this.generates ? decodeOpenAiResponse : (body) => decodePoolingResponse(api as PoolingApi, body);
   }
 
   send(job: SendJob, done: (outcome: SendOutcome) => void): void {
@@ -78,7 +87,7 @@ export class Sender {
     let timer: NodeJS.Timeout | undefined;
     const exchange = new Exchange(
       this.target.stream,
-      this.target.collectText || job.turn > 0 || this.target.countTokens !== null,
+      this.target.collectText || job.turn > 0 || (this.target.countTokens !== null && !this.serverCounts),
       {
         onSent: (now) => {
           sent = true;
@@ -89,7 +98,8 @@ export class Sender {
           clearTimeout(timer);
           this.inFlight.delete(exchange);
           if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
-          const record = toRecord(job, o, this.target);
+          if (o.usage !== null) this.serverCounts = true;
+          const record = toRecord(job, o, this.target, this.generates);
           recorder.addRecord(record, sent, o.gaps, o.gapCount);
           this.gaps.put(o.gaps);
           done({ ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens });
@@ -106,12 +116,12 @@ export class Sender {
   }
 }
 
-function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): RequestRecord {
+function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget, generates: boolean): RequestRecord {
   const usage = o.usage;
   // Without usage, a tokenizer counts the reply's text; without one (or when the reply had
   // reasoning, which is not collected), each content event is taken as one token: what most servers send.
   const counted = usage === null && target.countTokens !== null && o.reply !== null && !o.uncollected ? target.countTokens(o.reply.text) : null;
-  return {
+  const record: RequestRecord = {
     step: job.step,
     index: job.index,
     worker: job.worker,
@@ -123,7 +133,7 @@ function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): Request
     endAt: o.endAt,
     inputTokens: usage ? usage.promptTokens : job.inputTokensEstimate,
     // Embeddings and rerank generate nothing (their one "content event" is the answer).
-    outputTokens: target.api === 'embeddings' || target.api === 'rerank' ? 0 : usage ? usage.completionTokens : (counted ?? o.contentEvents),
+    outputTokens: !generates ? 0 : usage ? usage.completionTokens : (counted ?? o.contentEvents),
     tokenSource: usage ? 'usage' : counted !== null ? 'tokenizer' : 'estimate',
     contentEvents: o.contentEvents,
     status: o.status,
@@ -134,7 +144,8 @@ function toRecord(job: SendJob, o: ExchangeOutcome, target: SendTarget): Request
     conversation: job.conversation,
     turn: job.turn,
     maxTokens: job.maxTokens,
-    // Multi-turn keeps the text only to send it back as the next turn's history, not in records.
-    ...(target.collectText && o.reply !== null && { reply: o.reply }),
   };
+  // Only accuracy runs keep the reply in the record; multi-turn keeps it only for the next turn.
+  if (target.collectText && o.reply !== null) record.reply = o.reply;
+  return record;
 }
