@@ -1,4 +1,4 @@
-import type { DecodedResponse } from '../sse/openai-delta.js';
+import { errorOf, isObject, type DecodedResponse } from '../sse/openai-delta.js';
 
 /**
  * The JSON answer of an embeddings or rerank endpoint, in the shape the generation decoder
@@ -11,7 +11,6 @@ import type { DecodedResponse } from '../sse/openai-delta.js';
 export type PoolingApi = 'embeddings' | 'rerank';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const malformed = (errorMessage: string): DecodedResponse => ({ kind: 'malformed', text: '', textLength: 0, errorMessage });
 
 export function decodePoolingResponse(api: PoolingApi, body: string): DecodedResponse {
@@ -22,22 +21,14 @@ export function decodePoolingResponse(api: PoolingApi, body: string): DecodedRes
     return malformed(`response body is not JSON: ${body.slice(0, 120)}`);
   }
   if (!isObject(v)) return malformed('response body is not a JSON object');
-  const error = errorMessage(v);
-  if (error !== null) return { kind: 'error', text: '', textLength: 0, errorMessage: error };
+  const error = errorOf(v);
+  if (error !== undefined) return { kind: 'error', text: '', textLength: 0, errorMessage: error };
   const items = api === 'embeddings' ? embeddings(v) : scores(v);
   if (typeof items === 'string') return malformed(items);
   const res: DecodedResponse = { kind: 'ok', text: '', textLength: items };
   const tokens = inputTokens(v);
   if (tokens !== null) res.usage = { promptTokens: tokens, completionTokens: 0 };
   return res;
-}
-
-/** OpenAI's {"error": {"message"}}, or vLLM's {"object": "error", "message"}. */
-function errorMessage(v: Json): string | null {
-  if (isObject(v.error)) return typeof v.error.message === 'string' ? v.error.message : JSON.stringify(v.error).slice(0, 200);
-  if (typeof v.error === 'string') return v.error;
-  if (v.object === 'error') return typeof v.message === 'string' ? v.message : 'error object without a message';
-  return null;
 }
 
 /** How many embeddings came back, or why the body is not an embeddings answer. */

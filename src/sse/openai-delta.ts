@@ -58,7 +58,7 @@ type Json = Record<string, unknown>;
 
 const SNIPPET = 80;
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -76,7 +76,8 @@ function isDone(data: string): boolean {
  * Error shapes seen in the wild: OpenAI and newer vLLM `{"error":{"message",...}}`, older vLLM
  * `{"object":"error","message",...}`, and servers that send `{"error":"text"}`.
  */
-function errorOf(o: Json): string | undefined {
+/** The message of an error object: OpenAI's {"error": ...} or vLLM's {"object": "error", "message"}. */
+export function errorOf(o: Json): string | undefined {
   const err = o.error;
   if (err !== undefined && err !== null) {
     if (typeof err === 'string') return err;
