@@ -15,18 +15,30 @@ export interface RequestShape {
  * The JSON body of one request. Streaming requests always ask for usage
  * (`stream_options.include_usage`), so token counts come from the server when it can give them.
  */
-export function buildRequestBody(shape: RequestShape, prompt: string, images?: readonly string[]): string {
-  const body: Record<string, unknown> = { model: shape.model };
+export function buildRequestBody(shape: RequestShape, prompt: string, images?: readonly string[], maxTokens = shape.maxTokens, ignoreEos = false): string {
   // Embeddings: the prompt is the input; nothing is generated, nothing streams.
   if (shape.api === 'embeddings') return JSON.stringify(Object.assign({ model: shape.model, input: prompt }, shape.extraBody));
+  const body: Record<string, unknown> = { model: shape.model };
   // Images (data URLs) go with the text as content parts, the OpenAI vision shape vLLM and SGLang take.
   const content = images === undefined ? prompt : [{ type: 'text', text: prompt }, ...images.map((url) => ({ type: 'image_url', image_url: { url } }))];
   if (shape.api === 'chat') body.messages = [{ role: 'user', content }];
   else body.prompt = prompt;
-  if (shape.maxTokens !== null) body.max_tokens = shape.maxTokens;
+  return applyRunFields(body, shape, maxTokens, ignoreEos);
+}
+
+/**
+ * The fields a run decides, set on a body last: model, max_tokens, temperature, streaming with
+ * usage, ignore_eos, then the user's --extra-body, which may override any of them.
+ */
+export function applyRunFields(body: Record<string, unknown>, shape: RequestShape, max: number | null, ignoreEos: boolean): string {
+  body.model = shape.model;
+  delete body.max_completion_tokens;
+  if (max !== null) body.max_tokens = max;
   if (shape.temperature !== null) body.temperature = shape.temperature;
   body.stream = shape.stream;
   if (shape.stream) body.stream_options = { include_usage: true };
+  else delete body.stream_options;
+  if (ignoreEos && max !== null) Object.assign(body, { ignore_eos: true, min_tokens: max });
   if (shape.extraBody !== null) Object.assign(body, shape.extraBody);
   return JSON.stringify(body);
 }

@@ -1,4 +1,4 @@
-import type { RequestShape } from '../client/request-body.js';
+import { applyRunFields, type RequestShape } from '../client/request-body.js';
 import type { Entry, Message } from './dataset-files.js';
 import { DatasetError } from './errors.js';
 import type { LengthSpec } from './lengths.js';
@@ -77,21 +77,4 @@ export function buildBody(p: Prepared, shape: RequestShape, ignoreEos: boolean):
     delete body.prompt;
   } else if (e.kind === 'text') body.prompt = e.text;
   return applyRunFields(body, shape, max, ignoreEos);
-}
-
-/**
- * The fields a run decides, set on a body last: model, max_tokens, temperature, streaming with
- * usage, ignore_eos, then the user's --extra-body, which may override any of them.
- */
-export function applyRunFields(body: Record<string, unknown>, shape: RequestShape, max: number | null, ignoreEos: boolean): string {
-  body.model = shape.model;
-  delete body.max_completion_tokens;
-  if (max !== null) body.max_tokens = max;
-  if (shape.temperature !== null) body.temperature = shape.temperature;
-  body.stream = shape.stream;
-  if (shape.stream) body.stream_options = { include_usage: true };
-  else delete body.stream_options;
-  if (ignoreEos && max !== null) Object.assign(body, { ignore_eos: true, min_tokens: max });
-  if (shape.extraBody !== null) Object.assign(body, shape.extraBody);
-  return JSON.stringify(body);
 }

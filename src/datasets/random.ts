@@ -129,7 +129,5 @@ export function randomRequest(src: RandomSource, shape: RequestShape, stream: nu
   const p = randomPrompt(src.prompts, stream, index);
   const images = src.images === null ? undefined : requestImages(src.images, src.prompts.seed, stream, index);
   const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
-  // The user's --extra-body comes last, so it can still override these.
-  const extraBody = src.ignoreEos && max !== null ? { ignore_eos: true, min_tokens: max, ...shape.extraBody } : shape.extraBody;
-  return { body: buildRequestBody({ ...shape, maxTokens: max, extraBody }, p.text, images), inputTokens: p.tokens, maxTokens: sentMaxTokens(max, shape.extraBody) };
+  return { body: buildRequestBody(shape, p.text, images, max, src.ignoreEos), inputTokens: p.tokens, maxTokens: sentMaxTokens(max, shape.extraBody) };
 }

@@ -1,5 +1,4 @@
-import { sentMaxTokens, type RequestShape } from '../client/request-body.js';
-import { applyRunFields } from '../datasets/bodies.js';
+import { applyRunFields, sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import type { ConversationData, ConversationSource } from '../datasets/conversation.js';
 import type { Message } from '../datasets/dataset-files.js';
 import { sampleLength } from '../datasets/lengths.js';
