@@ -22,7 +22,7 @@ export type {
   ScoreContext,
 } from './types.js';
 export { BENCHMARKS, describeRow, getBenchmark, listBenchmarks, runOptions } from './registry.js';
-export { DEFAULT_HUB_URL, hubSource, localSource, type DataSource, type HubSource, type LocalSource } from './data/source.js';
+export { hubSource, localSource, type DataSource, type HubSource, type LocalSource } from './data/source.js';
 export { DataError } from './data/errors.js';
 export { evaluateReply, failedResult } from './evaluate.js';
 export { aggregate, passAtK, type Aggregate, type CategoryScore, type GroupScore } from './aggregate.js';

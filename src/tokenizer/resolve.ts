@@ -1,5 +1,5 @@
+import { hubEnv } from '../config/hub.js';
 import { existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { saveDownload } from '../client/save-download.js';
 import { TIKTOKEN_ENCODINGS, TokenizerError, type TiktokenEncodingName, type TokenizerSpec } from './tokenizer.js';
@@ -20,11 +20,8 @@ export interface HubOptions {
 }
 
 export function hubOptions(env: NodeJS.ProcessEnv): HubOptions {
-  return {
-    baseUrl: (env.EVALPERF_HUB_URL || 'https://huggingface.co').replace(/\/+$/, ''),
-    cacheDir: join(env.EVALPERF_CACHE || join(homedir(), '.cache', 'evalperf'), 'tokenizers'),
-    token: env.HF_TOKEN || null,
-  };
+  const { baseUrl, cacheRoot, token } = hubEnv(env);
+  return { baseUrl, cacheDir: join(cacheRoot, 'tokenizers'), token };
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;

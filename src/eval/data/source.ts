@@ -5,8 +5,8 @@
  * file holds the local readers and the row checks both share. Every error is one line naming the
  * file and line (or row), so a broken copy is easy to find.
  */
+import { hubEnv } from '../../config/hub.js';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { csvObjects, parseCsv, type CsvRecord } from './csv.js';
 import { DataError } from './errors.js';
@@ -40,15 +40,15 @@ export function localSource(root: string): LocalSource {
   return { kind: 'dir', root };
 }
 
-export const DEFAULT_HUB_URL = 'https://huggingface.co';
 
 /** The hub source from options, then EVALPERF_HUB_URL / EVALPERF_CACHE, then the defaults. */
 export function hubSource(
   opts: { baseUrl?: string; cacheDir?: string; onDownload?: (url: string) => void } = {},
   env: NodeJS.ProcessEnv = process.env,
 ): HubSource {
-  const baseUrl = (opts.baseUrl ?? env.EVALPERF_HUB_URL ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
-  const cacheRoot = env.EVALPERF_CACHE ?? join(homedir(), '.cache', 'evalperf');
+  const hub = hubEnv(env);
+  const baseUrl = opts.baseUrl?.replace(/\/+$/, '') ?? hub.baseUrl;
+  const cacheRoot = hub.cacheRoot;
   const src: HubSource = { kind: 'hub', baseUrl, cacheDir: opts.cacheDir ?? join(cacheRoot, 'datasets') };
   if (opts.onDownload) src.onDownload = opts.onDownload;
   return src;
