@@ -35,7 +35,7 @@ export function runFlags(y: Argv) {
     .option('duration', { type: 'string', describe: 'time per step (500ms, 30s, 10m); with --number, whichever comes first' })
     .option('warmup', { type: 'number', default: 0, describe: 'requests sent first and not measured' })
     .option('dataset', { type: 'string', describe: 'prompts: random (default), jsonl:FILE (text, messages or whole bodies per line), lines:FILE (one prompt per line), sharegpt:FILE' })
-    .option('tokenizer', { type: 'string', describe: 'count tokens and build exact-length prompts: a tokenizer.json (file or folder), a Hugging Face hub id, or tiktoken:o200k_base | tiktoken:cl100k_base' })
+    .option('tokenizer', { type: 'string', describe: 'count tokens and build exact-length prompts: a tokenizer.json (file or folder), a Hugging Face hub id, or tiktoken:ENCODING (o200k_base, cl100k_base, p50k_base, r50k_base, gpt2)' })
     .option('input-tokens', { type: 'string', describe: 'random prompt length: N, MIN:MAX or normal:MEAN,STDEV (default 128; exact with --tokenizer, else words)' })
     .option('prefix-tokens', { type: 'number', describe: 'random prompts: the first N tokens are shared by all (prefix-cache tests)' })
     .option('max-tokens', { type: 'string', describe: 'max_tokens per request: N, MIN:MAX, normal:MEAN,STDEV, or dataset (a line\'s own, ShareGPT\'s reply length); default 128' })

@@ -3,8 +3,6 @@
  * category (STEM, Social Science, Humanities, Other).
  */
 
-export const CEVAL_CATEGORIES = ['STEM', 'Social Science', 'Humanities', 'Other'] as const;
-
 /** subject -> [English name, Chinese name, category] */
 export const CEVAL_SUBJECTS: Record<string, readonly [string, string, string]> = {
   accountant: ['Accountant', '注册会计师', 'Other'],
