@@ -51,6 +51,8 @@ export function writeRunJson(dir: string, plan: RunPlan, id: RunIdentity, extra:
     workers: plan.workers,
     timeout_ms: plan.timeoutMs,
     slo: plan.slo,
+    stop_on_slo: plan.stopOnSlo,
+    pause_ms: plan.pauseMs,
     seed: plan.seed,
     ...extra,
   };

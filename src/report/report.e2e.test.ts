@@ -48,6 +48,8 @@ describe('evalperf report and compare on real runs', () => {
     expect(r.stderr).toMatch(/summary\.json and histograms\.json rebuilt from requests\.jsonl/);
     const rebuilt = JSON.parse(r.stdout) as SummaryDoc;
     expect(rebuilt.rebuilt_from).toBe('requests.jsonl');
+    // What was measured live or set after the engine is named, not guessed.
+    expect(rebuilt.not_recovered).toEqual(['latency_ms.itl', 'client', 'ended_at', 'run_id', 'steps[].prompt_tokens']);
     expect(rebuilt.steps).toHaveLength(2);
     rebuilt.steps.forEach((s, i) => {
       const o = original.steps[i]!;

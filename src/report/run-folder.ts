@@ -129,7 +129,8 @@ export async function readRunFolder(dir: string, warn: (msg: string) => void): P
     started_at: typeof run.started_at === 'string' ? run.started_at : undefined,
     stopped: 'unknown',
     rebuilt_from: 'requests.jsonl',
-    not_recovered: ['latency_ms.itl', 'client', 'ended_at'],
+    // Measured live or set after the engine, never written per request: said, not guessed.
+    not_recovered: ['latency_ms.itl', 'client', 'ended_at', 'run_id', 'steps[].prompt_tokens', ...(typeof run.stop_on_slo === 'number' ? ['slo_stop'] : [])],
     steps: scan.steps!.map((s) => s.summary),
   };
   return { dir, run, summary, histograms: scan.steps!.map((s) => s.histograms), series: scan.series!, errors: scan.errors, rebuilt: true, accuracy, notes: [...REBUILD_NOTES] };
