@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildRunPlan, type RunOptions as LoadOptions, type RunPlan, type StepPlan } from '../config/run-plan.js';
@@ -6,7 +6,8 @@ import { formatArrival } from '../load/arrivals.js';
 import type { StepLoad } from '../metrics/summary.js';
 import type { RunResult } from '../engine/engine.js';
 import { aggregate, benchmarkEntry, createSandbox, DataError, describeRow, evalJson, getBenchmark, hubSource, listBenchmarks, localSource, runOptions, type BenchmarkEntry, type ItemResult, type Sandbox } from '../eval/index.js';
-import { describeLoadOf, renderSummaryTables } from '../report/summary-table.js';
+import { describeLoad } from '../report/charts.js';
+import { renderSummaryTables } from '../report/summary-table.js';
 import { writeRunReport } from '../report/write-report.js';
 import { checkLogprobs } from './eval-checks.js';
 import { loadResumed } from './eval-resume.js';
@@ -159,7 +160,7 @@ function renderAccuracy(doc: EvalDoc): string {
   const steps: { step: number; load: StepLoad | null; benchmarks: Record<string, BenchmarkEntry> }[] = doc.steps ?? [{ step: 0, load: null, benchmarks: doc.benchmarks as Record<string, BenchmarkEntry> }];
   const lines = [`${'benchmark'.padEnd(22)}${'metric'.padEnd(16)}${'score'.padStart(8)}${'n'.padStart(7)}${'correct'.padStart(9)}${'unparsed'.padStart(10)}${'failed'.padStart(8)}`];
   for (const s of steps) {
-    if (steps.length > 1 && s.load) lines.push(`step ${s.step + 1}/${steps.length}: ${describeLoadOf(s.load)}`);
+    if (steps.length > 1 && s.load) lines.push(`step ${s.step + 1}/${steps.length}: ${describeLoad(s.load)}`);
     for (const [name, e] of Object.entries(s.benchmarks)) {
       lines.push(`${name.padEnd(22)}${e.metric.padEnd(16)}${(e.score * 100).toFixed(1).padStart(7)}%${String(e.n).padStart(7)}${String(e.correct).padStart(9)}${String(e.unparsed).padStart(10)}${String(e.failed).padStart(8)}`);
     }

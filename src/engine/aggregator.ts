@@ -56,7 +56,7 @@ export class StepAggregator {
 
   constructor(
     readonly step: number,
-    private readonly workers: number,
+    workers: number,
     private readonly startAt: number,
     private readonly intervalMs: number,
   ) {

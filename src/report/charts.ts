@@ -36,6 +36,9 @@ export function loadLabel(l: StepLoad): string {
   return `${l.rate} req/s${l.arrival ? ` ${l.arrival}` : ''}${l.parallel !== null ? `, cap ${l.parallel}` : ''}`;
 }
 
+/** A load level with its mode: "closed loop, 8 parallel", "open loop, 5 req/s poisson, cap 8". */
+export const describeLoad = (l: StepLoad): string => `${l.mode === 'closed' ? 'closed loop' : 'open loop'}, ${loadLabel(l)}`;
+
 /** The number a sweep varies: users for a closed loop, arrival rate for an open one. */
 export const loadLevel = (l: StepLoad): number => (l.mode === 'closed' ? (l.parallel ?? 0) : (l.rate ?? 0));
 

@@ -1,5 +1,5 @@
 import type { StepLoad } from '../metrics/summary.js';
-import { loadLabel } from './charts.js';
+import { describeLoad } from './charts.js';
 import { fmt, fmtPct, successRate } from './format.js';
 import type { SavedStep } from './saved-run.js';
 
@@ -91,7 +91,7 @@ export function matchLevels(runs: readonly (readonly SavedStep[])[]): Level[] {
     for (const s of steps) {
       const key = levelKey(s.load);
       let lv = levels.get(key);
-      if (!lv) levels.set(key, (lv = { load: s.load, label: `${s.load.mode === 'closed' ? 'closed loop' : 'open loop'}, ${loadLabel(s.load)}`, steps: runs.map(() => null) }));
+      if (!lv) levels.set(key, (lv = { load: s.load, label: describeLoad(s.load), steps: runs.map(() => null) }));
       // A run that ran a level twice is compared on its first.
       lv.steps[r] ??= s;
     }

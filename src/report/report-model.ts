@@ -1,5 +1,5 @@
 import { accuracyRows, type AccuracyRow } from './accuracy.js';
-import { hdrChart, levelCharts, loadLabel, timeCharts, type ChartSpec } from './charts.js';
+import { describeLoad, hdrChart, levelCharts, loadLabel, timeCharts, type ChartSpec } from './charts.js';
 import type { ErrorDigest, RunData, SavedStep } from './saved-run.js';
 import { coarsen } from './series.js';
 
@@ -38,7 +38,7 @@ function describeSteps(steps: readonly SavedStep[], plans: unknown[]): string {
     .map((s, i) => {
       const p = obj(plans[i]);
       const bound = [p.number != null ? `${text(p.number)} requests` : '', p.durationMs != null ? `${Number(p.durationMs) / 1000} s` : ''].filter(Boolean).join(' or ');
-      return `${s.load.mode === 'closed' ? 'closed loop' : 'open loop'}, ${loadLabel(s.load)}${bound ? ` (${bound})` : ''}`;
+      return `${describeLoad(s.load)}${bound ? ` (${bound})` : ''}`;
     })
     .join('; ');
 }

@@ -1,5 +1,6 @@
 import type { LatencyStats } from '../metrics/histogram.js';
 import { generatesNothing, type StepSummary } from '../metrics/summary.js';
+import { describeLoad } from './charts.js';
 
 /** The terminal summary of a run: plain text, no colour codes, fits 80 columns. */
 const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '-' : x.toFixed(digits));
@@ -10,19 +11,11 @@ function latencyRow(name: string, s: LatencyStats | null | undefined): string {
   return `  ${name.padEnd(14)}${cells.join('')}`;
 }
 
-export function describeLoad(s: StepSummary): string {
-  return describeLoadOf(s.load);
-}
-
-export function describeLoadOf(l: StepSummary['load']): string {
-  if (l.mode === 'closed') return `closed loop, ${l.parallel} parallel`;
-  return `open loop, ${l.rate} req/s ${l.arrival}${l.parallel !== null ? `, cap ${l.parallel} in flight` : ''}`;
-}
 
 export function renderStepTable(s: StepSummary, title: string): string {
   const lines: string[] = [];
   const r = s.requests;
-  lines.push(`${title}: ${describeLoad(s)}`);
+  lines.push(`${title}: ${describeLoad(s.load)}`);
   const failed = Object.entries(r.by_class)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
