@@ -8,8 +8,6 @@ import { writeOutputFile } from '../report/write-report.js';
 import type { CompareOptions } from './compare-flags.js';
 import { EXIT_BAD_INPUT, say } from './output.js';
 
-/** Same code as every command's bad input (main.ts EXIT_BAD_INPUT), without loading main. */
-
 function defaultPath(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return join('reports', `compare-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.html`);
@@ -22,6 +20,9 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
     const runs: CompareInput[] = [];
     // A folder without summary.json is rebuilt in memory only: compare never writes into a run.
     for (const dir of o.runDirs) runs.push({ name: dir, data: await readRunFolder(dir, (m) => say(`warning: ${dir}: ${m}`)) });
+    // Different endpoint kinds (chat against embeddings, say) have nothing in common to set side by side.
+    const apis = new Set(runs.map((r) => r.data.summary.target?.api ?? ''));
+    if (apis.size > 1) say(`warning: these runs drove different kinds of endpoint (${[...apis].join(', ')}): their token figures do not compare`);
     const html = o.html ?? defaultPath();
     writeOutputFile(html, renderCompareHtml(runs, loadPageAssets()));
     const table = renderCompareTable(o.runDirs, matchLevels(runs.map((r) => r.data.summary.steps)));

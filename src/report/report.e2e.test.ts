@@ -94,6 +94,17 @@ describe('evalperf report and compare on real runs', () => {
     expect(r.stdout).toMatch(/closed loop, 2 parallel[\s\S]*\(not run at this level: B\)/);
     expect(r.stdout).toMatch(/closed loop, 4 parallel\n\s+metric\s+A\s+B\s+B vs A\s+better\n\s+requests\/s/);
     expect(readFileSync(html, 'utf8')).toContain('<h2>closed loop, 4 parallel</h2>');
+    expect(r.stderr).not.toMatch(/different kinds of endpoint/);
+  });
+
+  it('warns when the runs drove different kinds of endpoint', async () => {
+    const other = join(out.path, 'embeddings-like');
+    cpSync(single, other, { recursive: true });
+    const doc = JSON.parse(readFileSync(join(other, 'summary.json'), 'utf8')) as SummaryDoc;
+    writeFileSync(join(other, 'summary.json'), JSON.stringify({ ...doc, target: { ...doc.target, api: 'embeddings' } }));
+    const r = await runCli(['compare', single, other, '--html', join(out.path, 'cmp2.html')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: these runs drove different kinds of endpoint \(chat, embeddings\): their token figures do not compare/);
   });
 
   it('a last line cut mid-write is skipped with a warning', async () => {
