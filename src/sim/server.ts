@@ -148,6 +148,8 @@ export async function startSimServer(input: SimOptions, clock: SimClock = realCl
     if (injectEarly(fault, entry, stream, res)) return;
     const admit = () => {
       if (!res.destroyed) submit(fault, entry);
+      // Gone during the slow-headers wait: never admitted, but still a line of the request log.
+      else if (entry) log!.write(entry);
     };
     if (fault === 'slow-headers') setTimeout(admit, SLOW_HEADERS_MS);
     else admit();
