@@ -27,7 +27,7 @@ export interface PairJudgment {
 export const STRONG_WIN_WEIGHT = 3;
 
 /** The model a verdict favours, or null for a tie. */
-export function winnerOf(j: PairJudgment & { verdict: Verdict }): number | null {
+function winnerOf(j: PairJudgment & { verdict: Verdict }): number | null {
   if (j.verdict === 'A=B') return null;
   return j.verdict.startsWith('A') ? j.a : j.b;
 }

@@ -12,7 +12,7 @@ import { createRng } from '../load/rng.js';
  */
 export const SCALE = 400;
 export const BASE = 10;
-export const ANCHOR_RATING = 1000;
+const ANCHOR_RATING = 1000;
 export const DEFAULT_PRIOR = 0.5;
 
 export interface FitOptions {

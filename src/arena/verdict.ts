@@ -55,7 +55,7 @@ export function normalizeVerdict(token: string): Verdict | null {
 }
 
 /** A 1-10 score, or null when out of range. */
-export function normalizeScore(token: string): number | null {
+function normalizeScore(token: string): number | null {
   const x = Number(token);
   return Number.isFinite(x) && x >= 1 && x <= 10 ? x : null;
 }

@@ -61,7 +61,7 @@ export async function runEngineSession(o: SessionOptions): Promise<RunResult> {
 }
 
 /** One intervals.jsonl line. */
-export function intervalLine(v: IntervalView): string {
+function intervalLine(v: IntervalView): string {
   const c = v.counters;
   return JSON.stringify({
     step: v.step,

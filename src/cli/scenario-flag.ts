@@ -11,7 +11,7 @@ import type { OptionSpec } from '../config/scenario-schema.js';
  * flag's default. The keys allowed are read from the command's yargs options when the file is
  * parsed, so a flag added to the command is a valid key without a change here.
  */
-export const SCENARIO_HELP =
+const SCENARIO_HELP =
   'a YAML file of these options, keyed as the flags without dashes (parallel: [1, 4, 16], slo: ttft<=500ms); flags given here override it (examples in scenarios/)';
 
 /** The part of yargs' getOptions() that says what each option takes. */
@@ -61,7 +61,7 @@ export function withScenario<T>(y: Argv<T>, read: (path: string) => string = (p)
   });
 }
 
-export function loadScenario(absPath: string, options: readonly OptionSpec[], read: (path: string) => string): Scenario {
+function loadScenario(absPath: string, options: readonly OptionSpec[], read: (path: string) => string): Scenario {
   const shown = displayPath(absPath);
   let text: string;
   try {

@@ -6,7 +6,7 @@ import { UsageError } from './usage-error.js';
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Simulator flags as yargs hands them over -> validated SimOptions, errors named by flag. */
-export function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
+function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
   try {
     return resolveSimOptions({
       host: a.host,
@@ -30,7 +30,7 @@ export function simOptionsFromFlags(a: Record<string, unknown>): SimOptions {
   }
 }
 
-export function parseFaultsFlag(text: string): FaultRate[] {
+function parseFaultsFlag(text: string): FaultRate[] {
   try {
     return parseFaults(text);
   } catch (e) {

@@ -8,7 +8,7 @@ const SENSITIVE_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|
 export const SECRET_PARAM = /key|token|secret|sig|pass|auth|credential/i;
 
 /** The values of credential-like query parameters of a request path. */
-export function secretQueryValues(path: string): string[] {
+function secretQueryValues(path: string): string[] {
   const q = path.indexOf('?');
   if (q < 0) return [];
   return [...new URLSearchParams(path.slice(q + 1))].filter(([k, v]) => SECRET_PARAM.test(k) && v.length >= 4).map(([, v]) => v);

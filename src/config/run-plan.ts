@@ -102,7 +102,7 @@ export type PlanOptions = Omit<RunOptions, 'maxTokens' | 'inputTokens'> & { maxT
 
 const API_KINDS: readonly ApiKind[] = ['chat', 'completions', 'embeddings', 'rerank'];
 
-export const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
+const DEFAULT_WORKERS = (cores: number) => Math.max(1, cores - 1);
 
 function positiveInts(values: number[] | undefined, flag: string): number[] | undefined {
   if (values === undefined) return undefined;

@@ -15,9 +15,6 @@ export interface OptionSpec {
   choices: readonly (string | number)[] | null;
 }
 
-/** Keys a scenario has besides options: free text for the person who reads the file. */
-export const NON_OPTION_KEYS = ['description'] as const;
-
 function element(o: OptionSpec): z.ZodType {
   if (o.choices !== null && o.choices.length > 0) return z.literal(o.choices as (string | number)[]);
   switch (o.type) {
@@ -67,7 +64,7 @@ export function expectation(o: OptionSpec): string {
 const QUOTE_HINT = ' (quote a value that holds ": ")';
 
 /** A value as a message shows it, short. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing (give a value, or delete the line)';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (Array.isArray(v)) {

@@ -20,9 +20,9 @@ export interface ImageSpec {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** A stored deflate block holds at most 65535 bytes: the unique row must fit in one. */
-export const MAX_IMAGE_SIDE = 8192;
+const MAX_IMAGE_SIDE = 8192;
 /** The first row spells the image's id in its first 9 bytes (3 pixels); at least 2 rows. */
-export const MIN_IMAGE_SIDE = 4;
+const MIN_IMAGE_SIDE = 4;
 const ADLER_MOD = 65521;
 
 interface SharedBody {

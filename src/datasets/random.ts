@@ -106,7 +106,7 @@ export function prefixText(words: readonly string[], tokens: number, seed: numbe
  * A rerank request's query and documents. Each takes its own index in the stream (query, then
  * documents), so no two texts of the run are alike and nothing is cached by accident.
  */
-export function rerankTexts(spec: RandomPromptSpec, documents: number, stream: number, index: number): { query: string; documents: string[]; tokens: number } {
+function rerankTexts(spec: RandomPromptSpec, documents: number, stream: number, index: number): { query: string; documents: string[]; tokens: number } {
   const base = index * (documents + 1);
   const query = randomPrompt({ ...spec, prefix: '', prefixTokens: 0, inputTokens: { kind: 'fixed', value: RERANK_QUERY_TOKENS } }, stream, base);
   const docs = Array.from({ length: documents }, (_, k) => randomPrompt(spec, stream, base + 1 + k));

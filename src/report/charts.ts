@@ -40,7 +40,7 @@ export function loadLabel(l: StepLoad): string {
 export const describeLoad = (l: StepLoad): string => `${l.mode === 'closed' ? 'closed loop' : 'open loop'}, ${loadLabel(l)}`;
 
 /** The number a sweep varies: users for a closed loop, arrival rate for an open one. */
-export const loadLevel = (l: StepLoad): number => (l.mode === 'closed' ? (l.parallel ?? 0) : (l.rate ?? 0));
+const loadLevel = (l: StepLoad): number => (l.mode === 'closed' ? (l.parallel ?? 0) : (l.rate ?? 0));
 
 const POINTS_PER_DECADE = 10;
 

@@ -46,7 +46,7 @@ export const BASE_COLUMNS: readonly string[] = [
 ];
 
 /** Nested keys joined with "_"; latency_ms becomes latency (all latencies are milliseconds). */
-export function flattenStep(step: SavedStep): Map<string, unknown> {
+function flattenStep(step: SavedStep): Map<string, unknown> {
   const out = new Map<string, unknown>();
   const walk = (v: unknown, name: string) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {

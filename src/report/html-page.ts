@@ -53,7 +53,7 @@ td.msg { text-align: left; max-width: 700px; }
 `;
 
 /** A placeholder the page script draws `charts[index]` into, under its escaped title. */
-export function chartFigure(c: ChartSpec, index: number): string {
+function chartFigure(c: ChartSpec, index: number): string {
   return `<figure><figcaption>${escapeHtml(c.title)}</figcaption><div class="plot" data-chart="${index}"></div></figure>`;
 }
 

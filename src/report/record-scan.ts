@@ -15,7 +15,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 const SUCCESS_MARK = '"error_class":null';
 
 /** One requests.jsonl line (Output contract) -> a RequestRecord, times run-relative. */
-export function recordFromLine(v: unknown, where: string): RequestRecord {
+function recordFromLine(v: unknown, where: string): RequestRecord {
   const o = (v !== null && typeof v === 'object' ? v : {}) as Record<string, unknown>;
   const bad = (field: string, want: string) => new BadInputError(`${where}: "${field}" is missing or not ${want}: this is not a line evalperf wrote; fix or delete it`);
   if (!Number.isInteger(o.step) || (o.step as number) < 0) throw bad('step', 'a whole number >= 0');

@@ -58,7 +58,7 @@ function cards(s: SavedStep): string {
   ].join('')}</div>`;
 }
 
-export function latencyTable(s: SavedStep): string {
+function latencyTable(s: SavedStep): string {
   const head = `<tr><th>latency (ms)</th>${STAT_COLUMNS.map(([, n]) => `<th>${n}</th>`).join('')}</tr>`;
   const rows = LATENCY_ROWS.filter(([k]) => k in s.latency_ms)
     .map(([k, name]) => {
@@ -85,7 +85,7 @@ function stepSection(label: string, s: SavedStep): string {
 }
 
 /** One row per step: the sweep at a glance. */
-export function sweepTable(steps: readonly { label: string; summary: SavedStep }[]): string {
+function sweepTable(steps: readonly { label: string; summary: SavedStep }[]): string {
   const head = ['step', 'requests', 'success', 'req/s', 'output tok/s', 'total tok/s', 'goodput', 'conc. mean', 'TTFT p50', 'TTFT p99', 'TPOT p50', 'TPOT p99', 'ITL p99', 'E2E p50', 'E2E p99', 'client'];
   const rows = steps.map(({ label, summary: s }) => {
     const L = s.latency_ms;
@@ -112,7 +112,7 @@ export function sweepTable(steps: readonly { label: string; summary: SavedStep }
   return `<table class="sweep"><thead><tr>${head.map((x) => `<th>${x}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table><p class="muted">Latencies in ms.</p>`;
 }
 
-export function errorsSection(errors: readonly ErrorDigest[], stepLabels: readonly string[]): string {
+function errorsSection(errors: readonly ErrorDigest[], stepLabels: readonly string[]): string {
   if (errors.length === 0) return `<section id="errors"><h2>Errors</h2><p>No request failed.</p></section>`;
   const rows = errors.map((e) => {
     const bySteps = Object.entries(e.byStep)

@@ -15,7 +15,7 @@ export type PoolingApi = 'embeddings' | 'rerank';
 /** Vector length when the request sets no `dimensions`. */
 export const DEFAULT_EMBEDDING_DIM = 384;
 /** Largest `dimensions` honoured: the simulated model is "matryoshka" up to this size. */
-export const MAX_EMBEDDING_DIM = 8192;
+const MAX_EMBEDDING_DIM = 8192;
 
 /** One embeddings input item: text, or token ids (then the ids seed its vector). */
 export type EmbeddingInput = string | readonly number[];

@@ -24,7 +24,7 @@ interface Q {
 }
 
 /** Options and gold from parallel label / text lists; the gold letter is the label's position. */
-export function arcQuestion(r: Located<Row>, id: string, stem: string, labels: string[], texts: string[], key: string): Q {
+function arcQuestion(r: Located<Row>, id: string, stem: string, labels: string[], texts: string[], key: string): Q {
   if (labels.length !== texts.length || labels.length < 2) throw new DataError(`${r.loc}: malformed choices`);
   const k = labels.indexOf(key.trim());
   if (k < 0) throw new DataError(`${r.loc}: answerKey ${JSON.stringify(key)} is not one of the labels ${labels.join(',')}`);

@@ -81,7 +81,7 @@ async function load(source: DataSource, opts: LoadOptions): Promise<EvalItem[]> 
   return applyLimit(items, opts.limit);
 }
 
-export const subjectName = (s: string): string => s.replace(/_/g, ' ');
+const subjectName = (s: string): string => s.replace(/_/g, ' ');
 
 export const mmlu = mcAdapter({
   name: 'mmlu',

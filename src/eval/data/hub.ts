@@ -15,7 +15,7 @@ import { readZipEntries } from './zip.js';
 
 const DOWNLOAD_TIMEOUT_MS = 300_000;
 
-export function hubUrl(src: HubSource, repo: string, path: string, revision = 'main'): string {
+function hubUrl(src: HubSource, repo: string, path: string, revision = 'main'): string {
   return `${src.baseUrl}/datasets/${repo}/resolve/${encodeURIComponent(revision)}/${path}`;
 }
 
@@ -60,7 +60,7 @@ const COMPRESSORS = {
 };
 
 /** Rows of a parquet file as objects (INT64 columns arrive as bigint). */
-export async function readParquetFile(file: string): Promise<Located<Row>[]> {
+async function readParquetFile(file: string): Promise<Located<Row>[]> {
   const buf = await readFile(file);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   let rows: Row[];

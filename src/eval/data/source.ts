@@ -54,7 +54,7 @@ export function hubSource(
   return src;
 }
 
-export async function readLocalText(src: LocalSource, rel: string): Promise<{ text: string; file: string }> {
+async function readLocalText(src: LocalSource, rel: string): Promise<{ text: string; file: string }> {
   const file = join(src.root, rel);
   try {
     return { text: await readFile(file, 'utf8'), file };

@@ -21,7 +21,7 @@ export interface Generation {
   stop?: string[];
 }
 
-export const DEFAULT_TOP_LOGPROBS = 20;
+const DEFAULT_TOP_LOGPROBS = 20;
 
 /** A single-turn prompt: the whole text is the query. */
 export function single(text: string): Layout {
@@ -55,7 +55,7 @@ export function buildRequest(layout: Layout, opts: RunOptions, gen: Generation):
   return { api: opts.api, body, display };
 }
 
-export function completionText(l: Layout): string {
+function completionText(l: Layout): string {
   return l.prefix + l.shots.map((s) => `${s.text}${l.delimiter}${s.answer}\n\n`).join('') + l.query;
 }
 
