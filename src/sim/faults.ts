@@ -57,9 +57,16 @@ export function parseFaults(text: string): FaultRate[] {
     if (!(p > 0 && p <= 1)) throw new Error(`--faults ${JSON.stringify(part)}: expected kind:probability with 0 < probability <= 1, e.g. 500:0.02`);
     out.push({ kind, p });
   }
-  const total = out.reduce((a, f) => a + f.p, 0);
-  if (total > 1 + 1e-9) throw new Error(`--faults: probabilities add up to ${total.toFixed(3)}, more than 1`);
+  const problem = faultRatesProblem(out);
+  if (problem !== null) throw new Error(`--faults: ${problem}`);
   return out;
+}
+
+/** Why a list of fault rates cannot be used (the flag and a config object alike), or null. */
+export function faultRatesProblem(rates: readonly FaultRate[]): string | null {
+  if (!rates.every((f) => FAULT_KINDS.includes(f?.kind) && f.p > 0 && f.p <= 1)) return 'must be a list of {kind, p} with a known kind and 0 < p <= 1';
+  const total = rates.reduce((a, f) => a + f.p, 0);
+  return total > 1 + 1e-9 ? `probabilities add up to ${total.toFixed(3)}, more than 1` : null;
 }
 
 /** Draws each request's fault (or none) from a seeded generator. */

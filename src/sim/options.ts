@@ -1,4 +1,4 @@
-import { FAULT_KINDS, type FaultRate } from './faults.js';
+import { faultRatesProblem, type FaultRate } from './faults.js';
 /**
  * Options of the built-in simulated inference server. `evalperf serve` flags map 1:1 onto these
  * fields; `evalperf run` without `--url` passes them to the child process as JSON.
@@ -78,7 +78,7 @@ const CHECKS: { [K in keyof SimOptions]: Check } = {
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
   strictModel: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
   requestLog: (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'must be a file path or null'),
-  faults: (v) => (Array.isArray(v) && v.every((f) => FAULT_KINDS.includes((f as FaultRate)?.kind) && (f as FaultRate).p > 0 && (f as FaultRate).p <= 1) ? null : 'must be a list of {kind, p}'),
+  faults: (v) => (Array.isArray(v) ? faultRatesProblem(v as FaultRate[]) : 'must be a list of {kind, p}'),
   closeAfterStream: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
   timings: (v) => (typeof v === 'boolean' ? null : 'must be a boolean'),
 };

@@ -48,6 +48,9 @@ describe('sim options', () => {
     expect(() => resolveSimOptions({ jitter: 2 })).toThrow(/jitter/);
     expect(() => resolveSimOptions({ port: 70000 })).toThrow(/port/);
     expect(() => resolveSimOptions(null)).toThrow(/object/);
+    // The same fault checks as --faults: known kinds, and probabilities that add up to at most 1.
+    expect(() => resolveSimOptions({ faults: [{ kind: '500', p: 0.7 }, { kind: '429', p: 0.6 }] })).toThrow(/faults.*add up to 1\.300, more than 1/);
+    expect(() => resolveSimOptions({ faults: [{ kind: 'explode', p: 0.1 }] })).toThrow(/faults.*known kind/);
     expect(resolveSimOptions({ port: 0, itlMs: 2, strictModel: true })).toMatchObject({ port: 0, itlMs: 2, strictModel: true });
   });
 });
