@@ -7,6 +7,7 @@ import { RequestTimeoutError } from '../client/errors.js';
 import { redact } from '../client/redact.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { IntervalRecorder } from '../metrics/recorder.js';
+import { LiveSlots } from './live-slots.js';
 
 export interface SendTarget {
   pool: Pool;
@@ -62,7 +63,7 @@ export interface SendOutcome {
  * `inFlight` holds live exchanges so a hard stop can abort them.
  */
 export class Sender {
-  readonly inFlight = new Set<Exchange>();
+  readonly inFlight = new LiveSlots<Exchange>();
   private readonly gaps = new GapBuffers();
 
   private readonly decodeWhole: BodyDecoder;
@@ -85,6 +86,7 @@ export class Sender {
     const { recorder } = job;
     let sent = false;
     let timer: NodeJS.Timeout | undefined;
+    let slot = -1;
     const exchange = new Exchange(
       this.target.stream,
       this.target.collectText || job.turn > 0 || (this.target.countTokens !== null && !this.serverCounts),
@@ -96,7 +98,7 @@ export class Sender {
         onContentEvent: () => recorder.onContentEvent(),
         onDone: (o) => {
           clearTimeout(timer);
-          this.inFlight.delete(exchange);
+          this.inFlight.remove(slot);
           if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
           if (o.usage !== null) this.serverCounts = true;
           const record = toRecord(job, o, this.target, this.generates);
@@ -108,7 +110,7 @@ export class Sender {
       this.gaps.get(),
       this.decodeWhole,
     );
-    this.inFlight.add(exchange);
+    slot = this.inFlight.add(exchange);
     timer = setTimeout(() => exchange.fail(new RequestTimeoutError(`no complete response within ${this.target.timeoutMs} ms (--timeout)`)), this.target.timeoutMs);
     // A request id per request: servers (vLLM among them) log it, so their logs join requests.jsonl.
     const headers = { ...this.target.headers, 'x-request-id': `${this.target.runId}-${job.step}-${job.index}` };

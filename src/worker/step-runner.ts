@@ -75,7 +75,7 @@ export class StepRunner {
     for (const t of this.thinking.values()) clearTimeout(t);
     this.inFlight -= this.thinking.size;
     this.thinking.clear();
-    if (abort) for (const ex of this.ctx.sender.inFlight) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
+    if (abort) for (const ex of this.ctx.sender.inFlight.items()) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
     this.checkDone();
   }
 
