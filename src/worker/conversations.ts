@@ -37,7 +37,8 @@ const TURNS_SALT = 5;
  * so a dataset's conversations are played in order, each once per pass.
  */
 export class ConversationPlayer {
-  private readonly playing = new Map<number, Playing>();
+  /** By user (0..slots-1): an array, not a Map, whose churn would keep ended conversations alive (live-slots.ts). */
+  private readonly playing: (Playing | undefined)[] = [];
 
   constructor(
     private readonly src: ConversationSource,
@@ -49,10 +50,10 @@ export class ConversationPlayer {
   ) {}
 
   request(user: number, index: number): TurnRequest {
-    let p = this.playing.get(user);
+    let p = this.playing[user];
     if (p === undefined || p.turn >= p.total) {
       p = this.start(this.nextConversation());
-      this.playing.set(user, p);
+      this.playing[user] = p;
     }
     p.turn++;
     const { content, tokens, max, ignoreEos, base } = this.userMessage(p, index);
@@ -64,10 +65,10 @@ export class ConversationPlayer {
 
   /** The user's request ended: ms to wait (think time) before the next turn, 0 to go on now. */
   reply(user: number, out: SendOutcome): number {
-    const p = this.playing.get(user);
+    const p = this.playing[user];
     if (p === undefined) return 0;
     if (!out.ok || out.text === null || p.turn >= p.total) {
-      this.playing.delete(user);
+      this.playing[user] = undefined;
       return 0;
     }
     p.messages.push({ role: 'assistant', content: out.text });

@@ -44,8 +44,12 @@ export class StepRunner {
   private queueHead = 0;
   private arrivals: WorkerArrivals | null = null;
   private nextArrival: { index: number; atMs: number } | null = null;
-  /** Users thinking between turns, and their timers: each counts as in flight until it fires. */
-  private readonly thinking = new Map<number, NodeJS.Timeout>();
+  /**
+   * Users thinking between turns, by user, and their timers: each counts as in flight until it
+   * fires. An array, not a Map, whose churn would keep old timers alive (live-slots.ts).
+   */
+  private readonly thinking: (NodeJS.Timeout | undefined)[] = [];
+  private thinkers = 0;
 
   constructor(
     private readonly cmd: StepCommand,
@@ -72,9 +76,10 @@ export class StepRunner {
     this.stopping = true;
     clearTimeout(this.openTimer);
     this.dropQueue();
-    for (const t of this.thinking.values()) clearTimeout(t);
-    this.inFlight -= this.thinking.size;
-    this.thinking.clear();
+    for (const t of this.thinking) clearTimeout(t);
+    this.inFlight -= this.thinkers;
+    this.thinking.length = 0;
+    this.thinkers = 0;
     if (abort) for (const ex of this.ctx.sender.inFlight.items()) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
     this.checkDone();
   }
@@ -111,17 +116,19 @@ export class StepRunner {
     const due = performance.now() + ms;
     if (this.stopping || this.timeUp(due) || !this.ticketsLeft()) return;
     this.inFlight++;
+    this.thinkers++;
     const arm = (wait: number): void => {
       const timer = setTimeout(() => {
         // Timers may fire a little early: the turn is not sent before its time (queue delay >= 0).
         const early = due - performance.now();
         if (early > 0) return arm(early);
-        this.thinking.delete(user);
+        this.thinking[user] = undefined;
+        this.thinkers--;
         this.inFlight--;
         this.nextClosed(user, due);
         this.checkDone();
       }, wait);
-      this.thinking.set(user, timer);
+      this.thinking[user] = timer;
     };
     arm(ms);
   }
