@@ -1,7 +1,7 @@
 import { hubEnv } from '../config/hub.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { saveDownload } from '../client/save-download.js';
+import { download } from '../client/download.js';
 import { TIKTOKEN_ENCODINGS, TokenizerError, type TiktokenEncodingName, type TokenizerSpec } from './tokenizer.js';
 
 /**
@@ -56,9 +56,9 @@ async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
   const config = join(dir, 'tokenizer_config.json');
   // tokenizer.json is written last, so its presence means the folder is complete.
   if (!existsSync(file)) {
-    await download(hub, id, 'tokenizer_config.json', config, true);
-    await download(hub, id, TEMPLATE_FILE, join(dir, TEMPLATE_FILE), true);
-    await download(hub, id, 'tokenizer.json', file, false);
+    await downloadHubFile(hub, id, 'tokenizer_config.json', config, true);
+    await downloadHubFile(hub, id, TEMPLATE_FILE, join(dir, TEMPLATE_FILE), true);
+    await downloadHubFile(hub, id, 'tokenizer.json', file, false);
   }
   return { kind: 'hf', name: id, file, config: existsSync(config) ? config : null, ...templateOf(dir) };
 }
@@ -71,27 +71,21 @@ function templateOf(dir: string): { template?: string } {
   return existsSync(t) ? { template: t } : {};
 }
 
-async function download(hub: HubOptions, id: string, name: string, dest: string, optional: boolean): Promise<void> {
-  const url = `${hub.baseUrl}/${id}/resolve/main/${name}`;
+async function downloadHubFile(hub: HubOptions, id: string, name: string, dest: string, optional: boolean): Promise<void> {
   const hint = 'or pass a local tokenizer.json';
-  let res: Response;
-  try {
-    const headers: Record<string, string> = hub.token ? { authorization: `Bearer ${hub.token}` } : {};
-    res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch (e) {
-    const cause = (e as { cause?: { message?: string } }).cause?.message;
-    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: ${cause ?? (e as Error).message} (set EVALPERF_HUB_URL for a mirror, ${hint})`);
-  }
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    if (optional && res.status === 404) return;
-    const why = res.status === 401 || res.status === 403 ? 'the model is gated or private: set HF_TOKEN' : res.status === 404 ? 'no such model or no tokenizer.json in it' : 'the hub refused';
-    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: HTTP ${res.status}, ${why} (${hint})`);
-  }
-  hub.onDownload?.(url);
-  try {
-    await saveDownload(res.body as import('node:stream/web').ReadableStream, dest);
-  } catch (e) {
-    throw new TokenizerError(`--tokenizer ${id}: download failed: ${url}: ${(e as Error).message} (${hint})`);
-  }
+  await download({
+    url: `${hub.baseUrl}/${id}/resolve/main/${name}`,
+    dest,
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    token: hub.token,
+    optional,
+    onDownload: hub.onDownload,
+    failure: ({ url, stage, status, detail }) => {
+      const failed = `--tokenizer ${id}: download failed: ${url}: ${detail}`;
+      if (stage === 'unreachable') return new TokenizerError(`${failed} (set EVALPERF_HUB_URL for a mirror, ${hint})`);
+      if (stage === 'save') return new TokenizerError(`${failed} (${hint})`);
+      const why = status === 401 || status === 403 ? 'the model is gated or private: set HF_TOKEN' : status === 404 ? 'no such model or no tokenizer.json in it' : 'the hub refused';
+      return new TokenizerError(`${failed}, ${why} (${hint})`);
+    },
+  });
 }

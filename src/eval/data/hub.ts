@@ -8,7 +8,7 @@ import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
-import { saveDownload } from '../../client/save-download.js';
+import { download } from '../../client/download.js';
 import { DataError } from './errors.js';
 import { parseJsonl, type HubSource, type Located, type Row } from './source.js';
 import { readZipEntries } from './zip.js';
@@ -23,25 +23,13 @@ function hubUrl(src: HubSource, repo: string, path: string, revision = 'main'): 
 export async function hubFile(src: HubSource, repo: string, path: string, revision = 'main'): Promise<string> {
   const dest = join(src.cacheDir, repo, revision.replace(/[^\w.-]/g, '_'), path);
   if (await isFile(dest)) return dest;
-  const url = hubUrl(src, repo, path, revision);
-  const hint = '(use --data-dir to load a local copy instead)';
-  let res: Response;
-  try {
-    res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch (e) {
-    const cause = (e as { cause?: { message?: string } }).cause?.message;
-    throw new DataError(`download failed: ${url}: ${cause ?? (e as Error).message} ${hint}`);
-  }
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new DataError(`download failed: ${url}: HTTP ${res.status} ${hint}`);
-  }
-  src.onDownload?.(url);
-  try {
-    await saveDownload(res.body as import('node:stream/web').ReadableStream, dest);
-  } catch (e) {
-    throw new DataError(`download failed: ${url}: ${(e as Error).message} ${hint}`);
-  }
+  await download({
+    url: hubUrl(src, repo, path, revision),
+    dest,
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    onDownload: src.onDownload,
+    failure: ({ url, detail }) => new DataError(`download failed: ${url}: ${detail} (use --data-dir to load a local copy instead)`),
+  });
   return dest;
 }
 
