@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { TargetError } from '../client/probe.js';
+import { TargetError } from '../client/check-request.js';
 import { arenaCommandSpec } from './arena-flags.js';
 import type { CommandSpec } from './command-spec.js';
 import { compareCommandSpec } from './compare-flags.js';

@@ -1,5 +1,6 @@
 import { preflight } from '../client/preflight.js';
-import { probeTarget, TargetError } from '../client/probe.js';
+import { TargetError } from '../client/check-request.js';
+import { probeTarget } from '../client/probe.js';
 import { redact, secretValues } from '../client/redact.js';
 import { buildHeaders, type RequestShape } from '../client/request-body.js';
 import { resolveTarget, type Target } from '../config/target.js';

@@ -1,6 +1,5 @@
-import { request } from 'undici';
 import type { Target } from '../config/target.js';
-import { checkDispatcher, TargetError, unreachable } from './probe.js';
+import { checkRequest, notJson, TargetError } from './check-request.js';
 import { decodePoolingResponse } from './pooling-response.js';
 import { buildRequestBody, buildRerankBody, type RequestShape } from './request-body.js';
 import { cleanMessage, errorBodyMessage } from './errors.js';
@@ -14,29 +13,16 @@ import { cleanMessage, errorBodyMessage } from './errors.js';
 export async function preflight(target: Target, headers: Record<string, string>, shape: RequestShape, insecure = false, timeoutMs = 60_000): Promise<{ warning: string | null }> {
   const url = target.origin + target.endpointPath;
   const body = shape.api === 'rerank' ? buildRerankBody(shape, 'Hi', ['Hello', 'Bye']) : buildRequestBody({ ...shape, maxTokens: 1, stream: false }, 'Hi');
-  const dispatcher = checkDispatcher(insecure);
-  let status: number;
-  let contentType: string;
-  let text: string;
-  try {
-    const res = await request(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), ...(dispatcher && { dispatcher }) });
-    status = res.statusCode;
-    contentType = String(res.headers['content-type'] ?? '');
-    // Kept whole (to 1 MB) for the pooling check: an embedding alone is many kB of JSON.
-    text = (await res.body.text()).slice(0, 1 << 20);
-  } catch (err) {
-    throw unreachable(target, err, timeoutMs);
-  } finally {
-    void dispatcher?.close();
-  }
+  const answer = await checkRequest(target, url, { method: 'POST', headers, body }, { insecure, timeoutMs });
+  const { status, contentType } = answer;
+  // Kept whole (to 1 MB) for the pooling check: an embedding alone is many kB of JSON.
+  const text = answer.text.slice(0, 1 << 20);
   const where = `${target.display} (${target.api} endpoint ${target.endpointPath.split('?')[0]})`;
   if (status === 401 || status === 403) throw new TargetError(`${where} answered HTTP ${status}: it wants credentials; pass --api-key or set OPENAI_API_KEY`);
   if (status === 404 || status === 405) throw new TargetError(`${where} answered HTTP ${status}: ${cleanMessage(errorBodyMessage(status, text), 160)}; check --url (usually the base ending in /v1), --api and --model`);
   if (status === 429 || status >= 500) return { warning: `the check request got ${errorBodyMessage(status, text)}; starting anyway` };
   if (status >= 400) throw new TargetError(`${where} refused the request: ${errorBodyMessage(status, text)}; check --model, --extra-body and --max-tokens`);
-  if (/html/i.test(contentType) || !/^\s*[{[]/.test(text)) {
-    throw new TargetError(`${where} answered ${cleanMessage(contentType || 'something', 40)} that is not JSON: check that --url is the API base (it usually ends in /v1)`);
-  }
+  if (/html/i.test(contentType) || !/^\s*[{[]/.test(text)) throw notJson(where, contentType);
   if (shape.api === 'embeddings' || shape.api === 'rerank') {
     const r = decodePoolingResponse(shape.api, text);
     if (r.kind === 'malformed') throw new TargetError(`${where} answered, but not as ${shape.api} do: ${r.errorMessage}`);
