@@ -1,40 +1,30 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { JsonlSink } from '../engine/record-sink.js';
+import { readJsonlFile } from '../jsonl/read-jsonl.js';
 import { UsageError } from './usage-error.js';
 import { say } from './output.js';
 
 export const ARENA_RUN_SCHEMA = 'evalperf.arena-run/1';
 
 /**
- * The objects of a cache file (answers/<name>.jsonl, judgments.jsonl). A line that does not
- * parse (a crash mid-write) is skipped with a warning: its request is simply made again.
+ * The objects of a cache file (answers/<name>.jsonl, judgments.jsonl). A line that is not a
+ * whole JSON object, cut last line or not (a crash mid-write; a resume starts a fresh line
+ * after it), is skipped with a warning: its request is simply made again.
  */
 export function readCache(path: string): Record<string, unknown>[] {
-  if (!existsSync(path)) return [];
+  const skipped = (line: number): void => say(`warning: ${join(basename(dirname(path)), basename(path))} line ${line} is not a complete JSON object: skipped (asked again)`);
   const out: Record<string, unknown>[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        const v = JSON.parse(line) as unknown;
-        if (v !== null && typeof v === 'object' && !Array.isArray(v)) return out.push(v as Record<string, unknown>);
-      } catch {
-        // reported below
-      }
-      say(`warning: ${join(basename(dirname(path)), basename(path))} line ${i + 1} is not a complete JSON object: skipped (asked again)`);
-    });
+  for (const { line, value } of readJsonlFile(path, { onCut: skipped, onBadLine: skipped })) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) out.push(value as Record<string, unknown>);
+    else skipped(line);
+  }
   return out;
 }
 
-/** Appends to a cache file; a line cut short by a crash is first closed, so the next line stays whole. */
+/** Appends to a cache file (JsonlSink first ends a line a crash cut short, so the next line stays whole). */
 export function openCache(path: string): JsonlSink {
   mkdirSync(dirname(path), { recursive: true });
-  if (existsSync(path)) {
-    const text = readFileSync(path, 'utf8');
-    if (text.length > 0 && !text.endsWith('\n')) appendFileSync(path, '\n');
-  }
   return new JsonlSink(path);
 }
 

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { ItemResult } from '../eval/index.js';
+import { readJsonlFile } from '../jsonl/read-jsonl.js';
 import { taskKey, type EvalTask } from './eval-runner.js';
 
 /**
@@ -9,21 +9,17 @@ import { taskKey, type EvalTask } from './eval-runner.js';
  */
 export function loadResumed(path: string, tasks: readonly EvalTask[]): Map<string, ItemResult> {
   const out = new Map<string, ItemResult>();
-  if (!existsSync(path)) return out;
   const byId = new Map(tasks.map((t) => [`${t.adapter.name}|${t.item.id}`, t]));
-  const lines = readFileSync(path, 'utf8').split('\n');
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let r: Record<string, unknown>;
-    try {
-      r = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      // A line cut by a crash (the sink starts a fresh line after it): that item is asked again.
-      process.stderr.write(`warning: ${path}:${i + 1} is not a whole line; its item is asked again\n`);
-      return;
+  // A line cut by a crash, last or not (the sink starts a fresh line after it): that item is asked again.
+  const askAgain = (line: number): void => void process.stderr.write(`warning: ${path}:${line} is not a whole line; its item is asked again\n`);
+  for (const { line, value } of readJsonlFile(path, { onCut: askAgain, onBadLine: askAgain })) {
+    if (value === null || typeof value !== 'object') {
+      askAgain(line);
+      continue;
     }
+    const r = value as Record<string, unknown>;
     const task = byId.get(`${String(r.benchmark)}|${String(r.id)}`);
-    if (!task) return; // an item this run does not ask (other flags): ignored
+    if (!task) continue; // an item this run does not ask (other flags): ignored
     const sample = typeof r.sample === 'number' ? r.sample : 0;
     const result: ItemResult = {
       benchmark: task.adapter.name,
@@ -40,6 +36,6 @@ export function loadResumed(path: string, tasks: readonly EvalTask[]): Map<strin
     if (r.secondary && typeof r.secondary === 'object') result.secondary = r.secondary as Record<string, number>;
     if (typeof r.error === 'string') result.error = r.error;
     out.set(taskKey(Number(r.step ?? 0), { benchmark: result.benchmark, id: result.id, sample }), result);
-  });
+  }
   return out;
 }
