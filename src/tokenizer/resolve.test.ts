@@ -76,11 +76,14 @@ describe('--tokenizer as a hub id, from a local server with the hub layout', () 
   let base: string;
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
   const tokenizerJson = JSON.stringify(buildTokenizerJson('gpt2', WORDS));
+  const template = '{% for m in messages %}{{ m.content }}{% endfor %}';
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url!, headers: req.headers });
       if (req.url === '/acme/tiny-lm/resolve/main/tokenizer.json') return res.end(tokenizerJson);
       if (req.url === '/acme/tiny-lm/resolve/main/tokenizer_config.json') return res.end('{"model_max_length": 2048}');
+      // Only its template: old-lm stands for a folder already cached, so nothing else may be asked.
+      if (req.url === '/acme/old-lm/resolve/main/chat_template.jinja') return res.end(template);
       if (req.url?.startsWith('/gated/')) return res.writeHead(req.headers.authorization === 'Bearer hf_test' ? 404 : 401).end();
       res.writeHead(404).end('Entry not found');
     });
@@ -115,5 +118,44 @@ describe('--tokenizer as a hub id, from a local server with the hub layout', () 
     const closed = await closedPort();
     const down = hubOptions({ EVALPERF_HUB_URL: `http://127.0.0.1:${closed}`, EVALPERF_CACHE: join(tmp.path, 'c4') });
     await expect(resolveTokenizer('acme/tiny-lm', down)).rejects.toThrow(/download failed: http:\/\/127.0.0.1:\d+\/acme\/tiny-lm\/resolve\/main\/tokenizer_config.json: .*ECONNREFUSED.*EVALPERF_HUB_URL/);
+  });
+
+  describe('a folder cached by an older evalperf, before chat_template.jinja was fetched', () => {
+    /** What such a version left: tokenizer.json and its config, no template, no note of what was asked. */
+    const oldCache = (name: string, id: string): { cache: string; dir: string } => {
+      const cache = join(tmp.path, name);
+      return { cache, dir: writeTokenizer(join(cache, 'tokenizers', id), 'gpt2', WORDS) };
+    };
+    const urlsSince = (n: number): string[] => seen.slice(n).map((s) => s.url);
+
+    it('asks for the template once, then reads the cache', async () => {
+      const { cache, dir } = oldCache('old', 'acme/old-lm');
+      const downloads: string[] = [];
+      const hub = { ...hubOptions({ EVALPERF_HUB_URL: base, EVALPERF_CACHE: cache }), onDownload: (u: string) => downloads.push(u) };
+      const before = seen.length;
+      expect(await resolveTokenizer('acme/old-lm', hub)).toMatchObject({ file: join(dir, 'tokenizer.json'), template: join(dir, 'chat_template.jinja') });
+      expect(readFileSync(join(dir, 'chat_template.jinja'), 'utf8')).toBe(template);
+      expect(downloads).toEqual([`${base}/acme/old-lm/resolve/main/chat_template.jinja`]);
+      await resolveTokenizer('acme/old-lm', hub);
+      expect(urlsSince(before)).toEqual(['/acme/old-lm/resolve/main/chat_template.jinja']);
+    });
+
+    it('asks once for a template the hub does not have, not on every run', async () => {
+      const { cache, dir } = oldCache('old-none', 'acme/tiny-lm');
+      const hub = hubOptions({ EVALPERF_HUB_URL: base, EVALPERF_CACHE: cache });
+      const before = seen.length;
+      const spec = { kind: 'hf', name: 'acme/tiny-lm', file: join(dir, 'tokenizer.json'), config: join(dir, 'tokenizer_config.json') };
+      expect(await resolveTokenizer('acme/tiny-lm', hub)).toEqual(spec);
+      expect(await resolveTokenizer('acme/tiny-lm', hub)).toEqual(spec);
+      expect(urlsSince(before)).toEqual(['/acme/tiny-lm/resolve/main/chat_template.jinja']);
+    });
+
+    it('offline, is used as it is, and asks again once the hub answers', async () => {
+      const { cache, dir } = oldCache('old-offline', 'acme/old-lm');
+      const down = hubOptions({ EVALPERF_HUB_URL: `http://127.0.0.1:${await closedPort()}`, EVALPERF_CACHE: cache });
+      expect(await resolveTokenizer('acme/old-lm', down)).toEqual({ kind: 'hf', name: 'acme/old-lm', file: join(dir, 'tokenizer.json'), config: join(dir, 'tokenizer_config.json') });
+      const up = hubOptions({ EVALPERF_HUB_URL: base, EVALPERF_CACHE: cache });
+      expect(await resolveTokenizer('acme/old-lm', up)).toMatchObject({ template: join(dir, 'chat_template.jinja') });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { hubEnv } from '../config/hub.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { download } from '../client/download.js';
 import { TIKTOKEN_ENCODINGS, TokenizerError, type TiktokenEncodingName, type TokenizerSpec } from './tokenizer.js';
@@ -56,9 +56,11 @@ async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
   const config = join(dir, 'tokenizer_config.json');
   // tokenizer.json is written last, so its presence means the folder is complete.
   if (!existsSync(file)) {
-    await downloadHubFile(hub, id, 'tokenizer_config.json', config, true);
-    await downloadHubFile(hub, id, TEMPLATE_FILE, join(dir, TEMPLATE_FILE), true);
+    for (const name of OPTIONAL_FILES) await downloadHubFile(hub, id, name, join(dir, name), true);
     await downloadHubFile(hub, id, 'tokenizer.json', file, false);
+    writeAsked(dir, OPTIONAL_FILES);
+  } else {
+    await askMissingOptional(hub, id, dir);
   }
   return { kind: 'hf', name: id, file, config: existsSync(config) ? config : null, ...templateOf(dir) };
 }
@@ -66,9 +68,54 @@ async function hubSpec(id: string, hub: HubOptions): Promise<TokenizerSpec> {
 /** Newer models keep their chat template in its own file beside tokenizer_config.json. */
 const TEMPLATE_FILE = 'chat_template.jinja';
 
+/** Files a model may not have; a 404 for one is no error. */
+const OPTIONAL_FILES = ['tokenizer_config.json', TEMPLATE_FILE] as const;
+
+/**
+ * The optional files a cache folder has asked the hub for, present or not. A folder cached
+ * before a file joined OPTIONAL_FILES (chat_template.jinja) never asked for it: without this
+ * note it would be used without the file forever, and re-asking on every run is a request per
+ * run for models that have none.
+ */
+const ASKED_FILE = '.optional-files-asked.json';
+
 function templateOf(dir: string): { template?: string } {
   const t = join(dir, TEMPLATE_FILE);
   return existsSync(t) ? { template: t } : {};
+}
+
+/**
+ * Asks once for each optional file a cached folder lacks and has not asked for. A 404 is an
+ * answer, noted so it is not asked again; a hub that cannot be reached (offline) or refuses
+ * leaves the folder as it is, usable, to ask again next run.
+ */
+async function askMissingOptional(hub: HubOptions, id: string, dir: string): Promise<void> {
+  const asked = readAsked(dir);
+  const unasked = OPTIONAL_FILES.filter((name) => !asked.includes(name) && !existsSync(join(dir, name)));
+  if (unasked.length === 0) return;
+  const answered: string[] = [];
+  for (const name of unasked) {
+    try {
+      await downloadHubFile(hub, id, name, join(dir, name), true);
+      answered.push(name);
+    } catch (e) {
+      if (!(e instanceof TokenizerError)) throw e;
+    }
+  }
+  if (answered.length > 0) writeAsked(dir, [...asked, ...answered]);
+}
+
+function readAsked(dir: string): string[] {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, ASKED_FILE), 'utf8')) as { asked?: unknown };
+    return Array.isArray(v.asked) ? v.asked.filter((n): n is string => typeof n === 'string') : [];
+  } catch {
+    return []; // none yet (an older cache), or unreadable: ask again, once
+  }
+}
+
+function writeAsked(dir: string, names: readonly string[]): void {
+  writeFileSync(join(dir, ASKED_FILE), JSON.stringify({ asked: [...new Set(names)] }) + '\n');
 }
 
 async function downloadHubFile(hub: HubOptions, id: string, name: string, dest: string, optional: boolean): Promise<void> {
