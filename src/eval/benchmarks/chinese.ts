@@ -12,20 +12,13 @@ import { CMMLU_SUBJECTS } from '../categories/cmmlu.js';
 import { csvObjects } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { mapLimit, readHubParquet, readHubZip } from '../data/hub.js';
-import { applyLimit, pickSubsets } from '../data/select.js';
 import { goldLetter, readLocalCsvObjects, str, type DataSource, type Located, type Row } from '../data/source.js';
 import { EVALSCOPE_ZH_SINGLE_COT, dottedBlock, fill, letterList, parenOptions } from '../prompt/templates.js';
-import type { EvalItem, FewShot, LoadOptions } from '../types.js';
 import { mcAdapter, type McSpec } from './mc.js';
-
-interface Q {
-  question: string;
-  choices: string[];
-  answer: string;
-}
+import { loadSubjectItems, type SubjectQuestion } from './subject-items.js';
 
 /** Keys differ in case between the two (Question/question, Answer/answer). */
-function toQ(r: Located<Row>, keys: { q: string; a: string }): Q {
+function toQ(r: Located<Row>, keys: { q: string; a: string }): SubjectQuestion {
   const choices = ['A', 'B', 'C', 'D'].map((k) => str(r, k));
   return { question: str(r, keys.q), choices, answer: goldLetter(r, str(r, keys.a).trim(), 4) };
 }
@@ -33,8 +26,8 @@ function toQ(r: Located<Row>, keys: { q: string; a: string }): Q {
 const CMMLU_KEYS = { q: 'Question', a: 'Answer' };
 const CEVAL_KEYS = { q: 'question', a: 'answer' };
 
-async function cmmluSplit(source: DataSource, split: 'test' | 'dev', subjects: string[]): Promise<Map<string, Q[]>> {
-  const out = new Map<string, Q[]>();
+async function cmmluSplit(source: DataSource, split: 'test' | 'dev', subjects: string[]): Promise<Map<string, SubjectQuestion[]>> {
+  const out = new Map<string, SubjectQuestion[]>();
   if (source.kind === 'dir') {
     for (const s of subjects) out.set(s, (await readLocalCsvObjects(source, `cmmlu/data/${split}/${s}.csv`)).map((r) => toQ(r, CMMLU_KEYS)));
     return out;
@@ -50,7 +43,7 @@ async function cmmluSplit(source: DataSource, split: 'test' | 'dev', subjects: s
   return out;
 }
 
-async function cevalSplit(source: DataSource, split: 'val' | 'dev', subjects: string[]): Promise<Map<string, Q[]>> {
+async function cevalSplit(source: DataSource, split: 'val' | 'dev', subjects: string[]): Promise<Map<string, SubjectQuestion[]>> {
   const lists = await mapLimit(subjects, 8, async (s) => {
     const rows =
       source.kind === 'dir'
@@ -59,24 +52,6 @@ async function cevalSplit(source: DataSource, split: 'val' | 'dev', subjects: st
     return rows.map((r) => toQ(r, CEVAL_KEYS));
   });
   return new Map(subjects.map((s, k) => [s, lists[k]!]));
-}
-
-function items(
-  benchmark: string,
-  subjects: string[],
-  test: Map<string, Q[]>,
-  dev: Map<string, Q[]>,
-  shots: number,
-  categories: (s: string) => string[],
-): EvalItem[] {
-  const out: EvalItem[] = [];
-  for (const s of subjects) {
-    const fewshot: FewShot[] = (dev.get(s) ?? []).slice(0, shots).map((q) => ({ ...q }));
-    (test.get(s) ?? []).forEach((q, k) =>
-      out.push({ benchmark, id: `${s}/${k}`, subset: s, categories: categories(s), question: q.question, choices: q.choices, gold: q.answer, fewshot }),
-    );
-  }
-  return out;
 }
 
 const CMMLU_LIST = Object.keys(CMMLU_SUBJECTS).sort();
@@ -104,12 +79,7 @@ export const cmmlu = mcAdapter({
     hubRepo: 'haonan-li/cmmlu',
     localDir: 'cmmlu',
   },
-  async load(source, opts: LoadOptions) {
-    const subjects = pickSubsets('cmmlu', CMMLU_LIST, opts.subsets);
-    const test = await cmmluSplit(source, 'test', subjects);
-    const dev = opts.shots > 0 ? await cmmluSplit(source, 'dev', subjects) : new Map<string, Q[]>();
-    return applyLimit(items('cmmlu', subjects, test, dev, opts.shots, (s) => [...CMMLU_SUBJECTS[s]![2]]), opts.limit);
-  },
+  load: (source, opts) => loadSubjectItems({ name: 'cmmlu', subjects: CMMLU_LIST, scored: 'test', readSplit: cmmluSplit, categories: (s) => [...CMMLU_SUBJECTS[s]![2]] }, source, opts),
   lang: 'zh',
   cot,
   fewshot: {
@@ -134,12 +104,7 @@ export const ceval = mcAdapter({
     hubRepo: 'ceval/ceval-exam',
     localDir: 'ceval',
   },
-  async load(source, opts: LoadOptions) {
-    const subjects = pickSubsets('ceval', CEVAL_LIST, opts.subsets);
-    const test = await cevalSplit(source, 'val', subjects);
-    const dev = opts.shots > 0 ? await cevalSplit(source, 'dev', subjects) : new Map<string, Q[]>();
-    return applyLimit(items('ceval', subjects, test, dev, opts.shots, (s) => [CEVAL_SUBJECTS[s]![2]]), opts.limit);
-  },
+  load: (source, opts) => loadSubjectItems({ name: 'ceval', subjects: CEVAL_LIST, scored: 'val', readSplit: cevalSplit, categories: (s) => [CEVAL_SUBJECTS[s]![2]] }, source, opts),
   lang: 'zh',
   cot,
   fewshot: {

@@ -6,22 +6,15 @@
 import { MMLU_SUBJECTS } from '../categories/mmlu.js';
 import { DataError } from '../data/errors.js';
 import { readHubParquet } from '../data/hub.js';
-import { applyLimit, pickSubsets } from '../data/select.js';
 import { goldLetter, int, letterOf, readLocalCsvRecords, str, strArray, type DataSource, type Located, type Row } from '../data/source.js';
 import { SIMPLE_EVALS_MC, dottedBlock, fill, parenOptions } from '../prompt/templates.js';
-import type { EvalItem, FewShot, LoadOptions } from '../types.js';
 import { mcAdapter } from './mc.js';
+import { loadSubjectItems, type SubjectQuestion } from './subject-items.js';
 
 const SUBJECTS = Object.keys(MMLU_SUBJECTS).sort();
 
-interface Q {
-  question: string;
-  choices: string[];
-  answer: string;
-}
-
-async function loadSplit(source: DataSource, split: 'test' | 'dev', subjects: string[]): Promise<Map<string, Q[]>> {
-  const out = new Map<string, Q[]>();
+async function loadSplit(source: DataSource, split: 'test' | 'dev', subjects: string[]): Promise<Map<string, SubjectQuestion[]>> {
+  const out = new Map<string, SubjectQuestion[]>();
   if (source.kind === 'dir') {
     for (const s of subjects) {
       const rows = await readLocalCsvRecords(source, `mmlu/${split}/${s}_${split}.csv`, 6);
@@ -50,35 +43,11 @@ async function loadSplit(source: DataSource, split: 'test' | 'dev', subjects: st
 }
 
 /** A cais/mmlu row: `choices` a list of 4 strings, `answer` an index. */
-export function hubQuestion(r: Located<Row>): Q {
+export function hubQuestion(r: Located<Row>): SubjectQuestion {
   const choices = strArray(r, 'choices');
   if (choices.length !== 4) throw new DataError(`${r.loc}: expected 4 choices, found ${choices.length}`);
   const k = int(r, 'answer');
   return { question: str(r, 'question'), choices, answer: goldLetter(r, letterOf(k), 4) };
-}
-
-async function load(source: DataSource, opts: LoadOptions): Promise<EvalItem[]> {
-  const subjects = pickSubsets('mmlu', SUBJECTS, opts.subsets);
-  const test = await loadSplit(source, 'test', subjects);
-  const dev = opts.shots > 0 ? await loadSplit(source, 'dev', subjects) : new Map<string, Q[]>();
-  const items: EvalItem[] = [];
-  for (const s of subjects) {
-    // lm-eval fewshot_config: first_n of the subject's dev split.
-    const fewshot: FewShot[] = (dev.get(s) ?? []).slice(0, opts.shots).map((q) => ({ ...q }));
-    (test.get(s) ?? []).forEach((q, k) => {
-      items.push({
-        benchmark: 'mmlu',
-        id: `${s}/${k}`,
-        subset: s,
-        categories: [MMLU_SUBJECTS[s]![1]],
-        question: q.question,
-        choices: q.choices,
-        gold: q.answer,
-        fewshot,
-      });
-    });
-  }
-  return applyLimit(items, opts.limit);
 }
 
 const subjectName = (s: string): string => s.replace(/_/g, ' ');
@@ -98,7 +67,7 @@ export const mmlu = mcAdapter({
     hubRepo: 'cais/mmlu',
     localDir: 'mmlu',
   },
-  load,
+  load: (source, opts) => loadSubjectItems({ name: 'mmlu', subjects: SUBJECTS, scored: 'test', readSplit: loadSplit, categories: (s) => [MMLU_SUBJECTS[s]![1]] }, source, opts),
   lang: 'en',
   cot: {
     name: 'simple-evals-multichoice-cot',
