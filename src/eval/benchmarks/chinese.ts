@@ -8,7 +8,7 @@
  * hub: ceval/ceval-exam `<subject>/{val,dev}-00000-of-00001.parquet`.
  */
 import { CEVAL_SUBJECTS } from '../categories/ceval.js';
-import { CMMLU_SUBJECTS } from '../categories/cmmlu.js';
+import { CMMLU_SUBJECTS, cmmluCategories } from '../categories/cmmlu.js';
 import { csvObjects } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
 import { mapLimit, readHubParquet, readHubZip } from '../data/hub.js';
@@ -79,7 +79,7 @@ export const cmmlu = mcAdapter({
     hubRepo: 'haonan-li/cmmlu',
     localDir: 'cmmlu',
   },
-  load: (source, opts) => loadSubjectItems({ name: 'cmmlu', subjects: CMMLU_LIST, scored: 'test', readSplit: cmmluSplit, categories: (s) => [...CMMLU_SUBJECTS[s]![2]] }, source, opts),
+  load: (source, opts) => loadSubjectItems({ name: 'cmmlu', subjects: CMMLU_LIST, scored: 'test', readSplit: cmmluSplit, categories: cmmluCategories }, source, opts),
   lang: 'zh',
   cot,
   fewshot: {

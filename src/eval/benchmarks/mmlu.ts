@@ -3,7 +3,7 @@
  * Local: `mmlu/{test,dev}/<subject>_<split>.csv`, no header: question,A,B,C,D,answer-letter.
  * Hub: cais/mmlu `all/{test,dev}-00000-of-00001.parquet` (question, subject, choices, answer 0-3).
  */
-import { MMLU_SUBJECTS } from '../categories/mmlu.js';
+import { MMLU_SUBJECTS, mmluCategory } from '../categories/mmlu.js';
 import { DataError } from '../data/errors.js';
 import { readHubParquet } from '../data/hub.js';
 import { goldLetter, int, letterOf, readLocalCsvRecords, str, strArray, type DataSource, type Located, type Row } from '../data/source.js';
@@ -67,7 +67,7 @@ export const mmlu = mcAdapter({
     hubRepo: 'cais/mmlu',
     localDir: 'mmlu',
   },
-  load: (source, opts) => loadSubjectItems({ name: 'mmlu', subjects: SUBJECTS, scored: 'test', readSplit: loadSplit, categories: (s) => [MMLU_SUBJECTS[s]![1]] }, source, opts),
+  load: (source, opts) => loadSubjectItems({ name: 'mmlu', subjects: SUBJECTS, scored: 'test', readSplit: loadSplit, categories: (s) => [mmluCategory(s)] }, source, opts),
   lang: 'en',
   cot: {
     name: 'simple-evals-multichoice-cot',
