@@ -120,4 +120,42 @@ describe('Exchange', () => {
     h.ex.onResponseError(h.controller, Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
     expect(h.outcome!.errorClass).toBeNull();
   });
+
+  describe('reuse for the next request', () => {
+    it('is refused until undici has made its last call', () => {
+      const h = harness();
+      expect(() => h.ex.reuse(false)).toThrow(/only after undici/);
+      h.ex.fail(new RequestTimeoutError('no complete response within 5 ms (--timeout)'));
+      // Ended for us, but undici has not had the request yet: it will still call this object.
+      expect(h.ex.reusable).toBe(false);
+      h.ex.onRequestStart(h.controller);
+      h.ex.onResponseError(h.controller, h.aborted[0]!);
+      expect(h.ex.reusable).toBe(true);
+    });
+
+    it('starts clean: nothing of the last request (counts, usage, errors, a line cut mid-stream)', () => {
+      const h = harness(true, false);
+      h.ex.onRequestStart(h.controller);
+      h.ex.onResponseStart(h.controller, 200);
+      const a = (t: string) => `data: {"id":"A","choices":[{"index":0,"delta":{"content":"${t}"},"finish_reason":null}]}\n\n`;
+      h.ex.onResponseData(h.controller, Buffer.from(role + a('x') + a('y') + a('z') + usage + 'data: {"id":"A","cho'));
+      h.ex.onResponseError(h.controller, Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+      expect(h.outcome).toMatchObject({ errorClass: 'reset', contentEvents: 3, usage: { completionTokens: 5 } });
+
+      h.ex.reuse(false);
+      // The last stream's cut line must not prefix this one's first line.
+      const b = (t: string) => `data: {"id":"B","choices":[{"index":0,"delta":{"content":"${t}"},"finish_reason":null}]}\n\n`;
+      const o = h.respond(200, [b('p') + b('qq'), finish + done]);
+      expect(o).toMatchObject({ status: 200, errorClass: null, contentEvents: 2, usage: null, reply: null });
+      expect(o.gaps).toHaveLength(1);
+      expect(h.events).toBe(5);
+    });
+
+    it('collects text or not, as the next request asks', () => {
+      const h = harness(true, false);
+      expect(h.respond(200, [role, chunk({ content: 'a' }), finish, done]).reply).toBeNull();
+      h.ex.reuse(true);
+      expect(h.respond(200, [role, chunk({ content: 'b' }), chunk({ content: 'c' }), finish, done]).reply).toMatchObject({ text: 'bc' });
+    });
+  });
 });

@@ -53,8 +53,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | null = null;
   private pendingAbort: Error | null = null;
   private finished = false;
+  /** undici has made its last call (onResponseEnd or onResponseError): the object may be reused. */
+  private settled = false;
   private parser: SseParser | null = null;
   private decoder: OpenAiStreamDecoder | null = null;
+  /** Kept across reuse: a parser and decoder per exchange object, not per request. */
+  private sse: { parser: SseParser; decoder: OpenAiStreamDecoder } | null = null;
   private errorBody: string | null = null;
   private bodyChunks: Buffer[] | null = null;
   private sawDone = false;
@@ -72,23 +76,35 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly decodeWhole: BodyDecoder = decodeOpenAiResponse,
   ) {
     this.texts = collectText ? [] : null;
-    this.o = {
-      sentAt: NaN,
-      headersAt: NaN,
-      firstTokenAt: NaN,
-      lastTokenAt: NaN,
-      endAt: NaN,
-      status: 0,
-      contentEvents: 0,
-      usage: null,
-      timings: null,
-      errorClass: null,
-      errorMessage: null,
-      gaps: gapBuffer,
-      gapCount: 0,
-      reply: null,
-      uncollected: false,
-    };
+    this.o = resetOutcome({ gaps: gapBuffer } as ExchangeOutcome);
+  }
+
+  /**
+   * True once the request has ended and undici will call nothing more: `reuse` may start the
+   * next request on this object (the worker keeps one per concurrent request instead of
+   * allocating an exchange, its outcome, parser and decoder for every request).
+   */
+  get reusable(): boolean {
+    return this.finished && this.settled;
+  }
+
+  /** Starts a new request on this exchange; only when `reusable`. The outcome is reset in place. */
+  reuse(collectText: boolean): void {
+    if (!this.reusable) throw new Error('an exchange is reused only after undici has finished with it');
+    resetOutcome(this.o);
+    this.controller = null;
+    this.pendingAbort = null;
+    this.finished = false;
+    this.settled = false;
+    this.parser = null;
+    this.decoder = null;
+    this.errorBody = null;
+    this.bodyChunks = null;
+    this.sawDone = false;
+    this.finishReason = undefined;
+    this.texts = collectText ? [] : null;
+    this.topLogprobs = null;
+    this.now = 0;
   }
 
   /**
@@ -126,8 +142,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const json = /application\/json/i.test(String(headers['content-type'] ?? ''));
     if (classifyStatus(statusCode) !== null) this.errorBody = '';
     else if (this.stream && !json) {
-      this.parser = new SseParser(this.onEvent, this.onEventBytes);
-      this.decoder = new OpenAiStreamDecoder(this.texts !== null);
+      const collect = this.texts !== null;
+      if (this.sse === null) this.sse = { parser: new SseParser(this.onEvent, this.onEventBytes), decoder: new OpenAiStreamDecoder(collect) };
+      else {
+        this.sse.parser.reset();
+        this.sse.decoder.reset(collect);
+      }
+      this.parser = this.sse.parser;
+      this.decoder = this.sse.decoder;
     } else this.bodyChunks = [];
   }
 
@@ -185,6 +207,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    this.settled = true;
     const o = this.o;
     o.endAt = performance.now();
     if (this.errorBody !== null) {
@@ -238,6 +261,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.settled = true;
     if (this.finished) return; // already ended by fail() before it had a socket
     const o = this.o;
     o.endAt = performance.now();
@@ -255,4 +279,23 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.texts) this.o.reply = { text: this.texts.join(''), finishReason: this.finishReason ?? null, topLogprobs: this.topLogprobs };
     this.hooks.onDone(this.o);
   }
+}
+
+/** Sets every field but the gap buffer (kept: it is reused) to "nothing seen yet". */
+function resetOutcome(o: ExchangeOutcome): ExchangeOutcome {
+  o.sentAt = NaN;
+  o.headersAt = NaN;
+  o.firstTokenAt = NaN;
+  o.lastTokenAt = NaN;
+  o.endAt = NaN;
+  o.status = 0;
+  o.contentEvents = 0;
+  o.usage = null;
+  o.timings = null;
+  o.errorClass = null;
+  o.errorMessage = null;
+  o.gapCount = 0;
+  o.reply = null;
+  o.uncollected = false;
+  return o;
 }

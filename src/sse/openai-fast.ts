@@ -188,7 +188,9 @@ export function decodeOpenAiEventBytes(b: Buffer, start: number, end: number, co
  * same. Not used when collecting text (accuracy runs), which needs the string's value.
  */
 export class OpenAiStreamDecoder {
+  /** The template's bytes (kept across streams, grown as needed) and whether it holds one now. */
   private tpl: Buffer | null = null;
+  private hasTemplate = false;
   private prefixLen = 0;
   private suffixLen = 0;
   /**
@@ -196,15 +198,25 @@ export class OpenAiStreamDecoder {
    * match, and the caller reads an event only while handling it (no object per token).
    */
   private readonly hit: DecodedEvent = { kind: 'chunk', textLength: 0, text: undefined };
-  private readonly done: DecodedEvent;
+  private readonly done: DecodedEvent = { kind: 'done', textLength: 0, text: undefined };
+  private collectText = false;
 
-  constructor(private readonly collectText: boolean) {
-    this.done = { kind: 'done', textLength: 0, text: collectText ? '' : undefined };
+  constructor(collectText: boolean) {
+    this.reset(collectText);
+  }
+
+  /** A new stream: its chunks will differ from this one's (id, created), so the template goes. */
+  reset(collectText: boolean): void {
+    this.collectText = collectText;
+    this.done.text = collectText ? '' : undefined;
+    this.prefixLen = 0;
+    this.suffixLen = 0;
+    this.hasTemplate = false;
   }
 
   decode(b: Buffer, s: number, e: number): DecodedEvent {
-    if (this.tpl !== null) {
-      const units = this.matchTemplate(this.tpl, b, s, e);
+    if (this.hasTemplate) {
+      const units = this.matchTemplate(this.tpl!, b, s, e);
       if (units >= 0) {
         this.hit.textLength = units;
         return this.hit;
@@ -237,5 +249,6 @@ export class OpenAiStreamDecoder {
     b.copy(this.tpl, lp, textQ1, e);
     this.prefixLen = lp;
     this.suffixLen = ls;
+    this.hasTemplate = true;
   }
 }

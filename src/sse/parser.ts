@@ -154,6 +154,14 @@ export class SseParser {
     this.dispatch(); // resets the event before calling out, and drops an event type without data
   }
 
+  /** Forgets the stream so far (a stream cut short): ready for a new one, buffers kept. */
+  reset(): void {
+    this.pendingLen = 0;
+    this.skipLF = false;
+    this.bomChecked = false;
+    this.resetEvent();
+  }
+
   /**
    * Strips a leading BOM, which may itself be split across chunks. Returns the position to
    * resume scanning buf from, or -1 if every byte seen so far is a BOM prefix (then they wait

@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import { Exchange, type BodyDecoder, type ExchangeOutcome } from '../client/exchange.js';
+import { Exchange, type BodyDecoder, type ExchangeHooks, type ExchangeOutcome } from '../client/exchange.js';
 import { decodePoolingResponse, type PoolingApi } from '../client/pooling-response.js';
 import type { ApiKind } from '../config/target.js';
 import { decodeOpenAiResponse } from '../sse/openai-delta.js';
@@ -25,17 +25,6 @@ export interface SendTarget {
   countTokens: ((text: string) => number) | null;
 }
 
-/** Reuses ITL gap buffers across requests instead of allocating one per request. */
-class GapBuffers {
-  private free: Float64Array[] = [];
-  get(): Float64Array {
-    return this.free.pop() ?? new Float64Array(256);
-  }
-  put(b: Float64Array): void {
-    if (this.free.length < 1024) this.free.push(b);
-  }
-}
-
 export interface SendJob {
   step: number;
   index: number;
@@ -58,15 +47,83 @@ export interface SendOutcome {
   outputTokens: number;
 }
 
+/** A gap buffer grown past this (a very long reply) is not kept for the next request. */
+const KEEP_GAPS = 4096;
+
+/**
+ * One request at a time, reused for the next once undici has finished with it: its exchange
+ * (outcome, SSE parser and decoder), hooks, dispatch options and timeout timer live as long as
+ * the worker's peak concurrency, so a request allocates little beyond its body and its record.
+ * At 1,000 req/s these were ~2 KB a request, and what outlived its request made the
+ * scavenges that delay open-loop sends.
+ */
+class Flight implements ExchangeHooks {
+  readonly exchange: Exchange;
+  job: SendJob | null = null;
+  done: ((outcome: SendOutcome) => void) | null = null;
+  sent = false;
+  slot = -1;
+  /** Armed at each send (refresh), never cleared between requests: it fails only a request in flight. */
+  private timer: NodeJS.Timeout | null = null;
+  /** undici reads these when it builds its request; a flight is reused only after that request ended. */
+  readonly headers: string[];
+  readonly options: { path: string; method: 'POST'; headers: string[]; body: string };
+
+  constructor(
+    private readonly sender: Sender,
+    collectText: boolean,
+  ) {
+    const t = sender.target;
+    this.exchange = new Exchange(t.stream, collectText, this, new Float64Array(256), sender.decodeWhole);
+    this.headers = [...Object.entries(t.headers).flat(), 'x-request-id', ''];
+    this.options = { path: t.path, method: 'POST', headers: this.headers, body: '' };
+  }
+
+  start(job: SendJob, done: (outcome: SendOutcome) => void, timeoutMs: number): void {
+    this.job = job;
+    this.done = done;
+    this.sent = false;
+    if (this.timer === null) this.timer = setTimeout(this.onTimeout, timeoutMs);
+    else this.timer.refresh();
+    this.timer.ref();
+  }
+
+  /** The timer is no longer needed: the request ended (or the flight is dropped). */
+  idle(drop: boolean): void {
+    this.job = null;
+    this.done = null;
+    if (drop && this.timer !== null) clearTimeout(this.timer);
+    else this.timer?.unref();
+  }
+
+  private readonly onTimeout = (): void => {
+    if (this.job !== null) this.exchange.fail(new RequestTimeoutError(`no complete response within ${this.sender.target.timeoutMs} ms (--timeout)`));
+  };
+
+  onSent(now: number): void {
+    this.sent = true;
+    this.job!.recorder.onSent(now);
+  }
+
+  onContentEvent(): void {
+    this.job!.recorder.onContentEvent();
+  }
+
+  onDone(o: ExchangeOutcome): void {
+    this.sender.finish(this, o);
+  }
+}
+
 /**
  * Sends requests through the worker's pool and turns each exchange into one RequestRecord.
- * `inFlight` holds live exchanges so a hard stop can abort them.
+ * `inFlight` holds live requests so a hard stop can abort them.
  */
 export class Sender {
   readonly inFlight = new LiveSlots<Exchange>();
-  private readonly gaps = new GapBuffers();
+  /** Flights whose requests have ended, ready for the next (last in, first out: warm in cache). */
+  private readonly free: Flight[] = [];
 
-  private readonly decodeWhole: BodyDecoder;
+  readonly decodeWhole: BodyDecoder;
   /** Embeddings and rerank answers count no output tokens. */
   private readonly generates: boolean;
   /**
@@ -76,45 +133,42 @@ export class Sender {
    */
   private serverCounts = false;
 
-  constructor(private readonly target: SendTarget) {
+  constructor(readonly target: SendTarget) {
     const api = target.api;
     this.generates = api !== 'embeddings' && api !== 'rerank';
     this.decodeWhole = this.generates ? decodeOpenAiResponse : (body) => decodePoolingResponse(api as PoolingApi, body);
   }
 
   send(job: SendJob, done: (outcome: SendOutcome) => void): void {
-    const { recorder } = job;
-    let sent = false;
-    let timer: NodeJS.Timeout | undefined;
-    let slot = -1;
-    const exchange = new Exchange(
-      this.target.stream,
-      this.target.collectText || job.turn > 0 || (this.target.countTokens !== null && !this.serverCounts),
-      {
-        onSent: (now) => {
-          sent = true;
-          recorder.onSent(now);
-        },
-        onContentEvent: () => recorder.onContentEvent(),
-        onDone: (o) => {
-          clearTimeout(timer);
-          this.inFlight.remove(slot);
-          if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
-          if (o.usage !== null) this.serverCounts = true;
-          const record = toRecord(job, o, this.target, this.generates);
-          recorder.addRecord(record, sent, o.gaps, o.gapCount);
-          this.gaps.put(o.gaps);
-          done({ ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens });
-        },
-      },
-      this.gaps.get(),
-      this.decodeWhole,
-    );
-    slot = this.inFlight.add(exchange);
-    timer = setTimeout(() => exchange.fail(new RequestTimeoutError(`no complete response within ${this.target.timeoutMs} ms (--timeout)`)), this.target.timeoutMs);
+    const t = this.target;
+    const collectText = t.collectText || job.turn > 0 || (t.countTokens !== null && !this.serverCounts);
+    let flight = this.free.pop();
+    if (flight === undefined) flight = new Flight(this, collectText);
+    else flight.exchange.reuse(collectText);
+    flight.start(job, done, t.timeoutMs);
+    flight.slot = this.inFlight.add(flight.exchange);
     // A request id per request: servers (vLLM among them) log it, so their logs join requests.jsonl.
-    const headers = { ...this.target.headers, 'x-request-id': `${this.target.runId}-${job.step}-${job.index}` };
-    this.target.pool.dispatch({ path: this.target.path, method: 'POST', headers, body: job.body }, exchange);
+    flight.headers[flight.headers.length - 1] = `${t.runId}-${job.step}-${job.index}`;
+    flight.options.body = job.body;
+    t.pool.dispatch(flight.options, flight.exchange);
+  }
+
+  /** A flight's request ended: record it, free the flight, then tell the load model. */
+  finish(flight: Flight, o: ExchangeOutcome): void {
+    const job = flight.job!;
+    const done = flight.done!;
+    this.inFlight.remove(flight.slot);
+    if (o.errorMessage !== null && this.target.secrets.length > 0) o.errorMessage = redact(o.errorMessage, this.target.secrets);
+    if (o.usage !== null) this.serverCounts = true;
+    const record = toRecord(job, o, this.target, this.generates);
+    job.recorder.addRecord(record, flight.sent, o.gaps, o.gapCount);
+    const outcome: SendOutcome = { ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens };
+    // Ended before undici had it (a deadline while waiting for a socket): undici still holds the
+    // exchange and will call it once more, so this flight is not reused.
+    const reusable = flight.exchange.reusable && o.gaps.length <= KEEP_GAPS;
+    flight.idle(!reusable);
+    if (reusable) this.free.push(flight);
+    done(outcome);
   }
 }
 
