@@ -113,3 +113,11 @@ describe('randomRequest', () => {
     expect(texts.size).toBe(50 * 4);
   });
 });
+
+describe('randomPrompt longer than its word pool', () => {
+  it('is still exactly as many words, the pool taken around more than once', () => {
+    const p = randomPrompt(spec('150000'), 0, 1);
+    expect(words(p.text)).toBe(150_000);
+    expect(p.tokens).toBe(150_000);
+  });
+});

@@ -1,7 +1,9 @@
+import { bodyTemplate, fillBody } from '../client/body-template.js';
 import { buildRequestBody, buildRerankBody, sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import { createRng } from '../load/rng.js';
 import { requestImages, type ImageSpec } from './images.js';
 import { sampleLength, type LengthSpec } from './lengths.js';
+import { POOL_WORDS, poolSlice, promptPool, type PromptPool } from './prompt-pool.js';
 
 /**
  * Random prompts of an exact token length, built in the load worker from the request's index
@@ -44,7 +46,7 @@ export interface RandomSource {
 export const RERANK_QUERY_TOKENS = 16;
 
 /** Salts keep the length, word and output-length draws of one request independent. */
-const SALT = { length: 1, words: 2, maxTokens: 3, prefix: 4 } as const;
+const SALT = { length: 1, words: 2, maxTokens: 3, prefix: 4, pool: 6 } as const;
 /** The index digits leave room for this many streams (a stream = a step or the warmup). */
 const STREAMS = 256;
 
@@ -76,24 +78,51 @@ function uniqueDigits(base: number): number {
 /**
  * The prompt of request `index` of `stream`. Its first body words spell the (stream, index)
  * pair, least significant digit first, so two prompts part right after the shared prefix and no
- * prefix-cache block is shared by accident; the rest are seeded random words.
+ * prefix-cache block is shared by accident; the rest is a run of the seeded word pool from a
+ * seeded offset (prompt-pool.ts).
  */
 export function randomPrompt(spec: RandomPromptSpec, stream: number, index: number): { text: string; tokens: number } {
+  return composePrompt(spec, poolOf(spec).plain, spec.prefix, stream, index);
+}
+
+/** randomPrompt's text escaped for a JSON string (without the quotes), for a spliced body. */
+export function randomPromptJson(spec: RandomPromptSpec, stream: number, index: number): { json: string; tokens: number } {
+  const p = composePrompt(spec, poolOf(spec).json, escapedPrefix(spec), stream, index);
+  return { json: p.text, tokens: p.tokens };
+}
+
+/** Builds the word pool now (a few ms), so that the first measured request does not. */
+export function preparePrompts(spec: RandomPromptSpec): void {
+  poolOf(spec);
+  escapedPrefix(spec);
+}
+
+function poolOf(spec: RandomPromptSpec): PromptPool {
+  return promptPool(spec.words, seedOf(spec.seed, SALT.pool));
+}
+
+const escapedPrefixes = new WeakMap<RandomPromptSpec, string>();
+function escapedPrefix(spec: RandomPromptSpec): string {
+  let e = escapedPrefixes.get(spec);
+  if (e === undefined) escapedPrefixes.set(spec, (e = JSON.stringify(spec.prefix).slice(1, -1)));
+  return e;
+}
+
+function composePrompt(spec: RandomPromptSpec, w: PromptPool['plain'], prefix: string, stream: number, index: number): { text: string; tokens: number } {
   const total = promptLength(spec, stream, index);
   const n = total - spec.prefixTokens;
-  const { words } = spec;
-  const out: string[] = new Array(n);
-  let at = 0;
-  if (spec.marker) out[at++] = `r${index}`;
+  const vocabulary = w.vocabulary;
+  const head: string[] = [];
+  if (spec.marker && n > 0) head.push(`r${index}`);
   let key = index * STREAMS + (stream % STREAMS);
-  for (const end = Math.min(n, at + uniqueDigits(words.length)); at < end; at++) {
-    out[at] = words[key % words.length]!;
-    key = Math.floor(key / words.length);
+  for (let digits = Math.min(n - head.length, uniqueDigits(vocabulary.length)); digits > 0; digits--) {
+    head.push(vocabulary[key % vocabulary.length]!);
+    key = Math.floor(key / vocabulary.length);
   }
   const rng = createRng(seedOf(spec.seed, SALT.words, stream, index));
-  for (; at < n; at++) out[at] = words[Math.floor(rng() * words.length)]!;
-  const body = out.join(' ');
-  return { text: spec.prefix === '' ? body : `${spec.prefix} ${body}`, tokens: total };
+  const tail = poolSlice(w, Math.floor(rng() * POOL_WORDS), n - head.length);
+  const body = tail === '' ? head.join(' ') : head.length === 0 ? tail : `${head.join(' ')} ${tail}`;
+  return { text: prefix === '' ? body : body === '' ? prefix : `${prefix} ${body}`, tokens: total };
 }
 
 /** The shared prefix: `tokens` seeded words (the same for every request of the run). */
@@ -126,8 +155,15 @@ export function randomRequest(src: RandomSource, shape: RequestShape, stream: nu
     const r = rerankTexts(src.prompts, src.documents, stream, index);
     return { body: buildRerankBody(shape, r.query, r.documents), inputTokens: r.tokens, maxTokens: NaN };
   }
+  const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
+  const maxTokens = sentMaxTokens(max, shape.extraBody);
+  // Text prompts (nearly every run): the body is spliced from a template, no object per request.
+  const template = src.images === null ? bodyTemplate(shape, max !== null, src.ignoreEos) : null;
+  if (template !== null) {
+    const p = randomPromptJson(src.prompts, stream, index);
+    return { body: fillBody(template, p.json, max ?? 0), inputTokens: p.tokens, maxTokens };
+  }
   const p = randomPrompt(src.prompts, stream, index);
   const images = src.images === null ? undefined : requestImages(src.images, src.prompts.seed, stream, index);
-  const max = src.maxTokens === null ? shape.maxTokens : requestMaxTokens(src.maxTokens, src.prompts.seed, stream, index);
-  return { body: buildRequestBody(shape, p.text, images, max, src.ignoreEos), inputTokens: p.tokens, maxTokens: sentMaxTokens(max, shape.extraBody) };
+  return { body: buildRequestBody(shape, p.text, images, max, src.ignoreEos), inputTokens: p.tokens, maxTokens };
 }

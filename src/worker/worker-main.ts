@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { describeError } from '../client/errors.js';
 import { secretValues } from '../client/redact.js';
-import { randomRequest } from '../datasets/random.js';
+import { preparePrompts, randomRequest } from '../datasets/random.js';
 import { ConversationPlayer } from './conversations.js';
 import { loadTokenizer } from '../tokenizer/tokenizer.js';
 import { prepareImages } from '../datasets/images.js';
@@ -55,7 +55,10 @@ function handle(msg: MainToWorker): void {
         connect: { rejectUnauthorized: !msg.insecure },
       });
       // The shared image body is built before the worker says it is ready, not in the first measured request.
-      if (msg.source.kind === 'synthetic' && msg.source.images !== null) prepareImages(msg.source.images);
+      if (msg.source.kind === 'synthetic') {
+        preparePrompts(msg.source.prompts);
+        if (msg.source.images !== null) prepareImages(msg.source.images);
+      } else if (msg.source.kind === 'random-conversations') preparePrompts(msg.source.random.prompts);
       void (msg.tokenizer === null ? Promise.resolve(null) : loadTokenizer(msg.tokenizer)).then(
         (tok) => {
           const countTokens = tok === null ? null : (text: string) => tok.count(text);

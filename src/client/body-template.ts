@@ -1,0 +1,66 @@
+import { buildRequestBody, type RequestShape } from './request-body.js';
+
+/**
+ * A request body with holes for the prompt and max_tokens, built once by buildRequestBody and
+ * then filled per request by joining strings: no object and no JSON.stringify over the prompt
+ * per request. It is only used where filling it gives exactly the body buildRequestBody would
+ * have built, which is checked once when the template is made.
+ */
+export interface BodyTemplate {
+  /** Literal pieces; between two pieces goes the hole of the same index in `holes`. */
+  readonly pieces: readonly string[];
+  readonly holes: readonly ('prompt' | 'max')[];
+}
+
+// What stands in for the holes while the template is built. The prompt mark is escaped by
+// JSON.stringify into a form no real text takes; the max mark is a number no body carries.
+const PROMPT_MARK = '\u0001\u0002evalperf-prompt\u0002\u0001';
+const PROMPT_HOLE = JSON.stringify(PROMPT_MARK).slice(1, -1);
+const MAX_MARK = 9_007_199_254_740_881;
+const MAX_HOLE = String(MAX_MARK);
+
+const cache = new WeakMap<RequestShape, Map<string, BodyTemplate | null>>();
+
+/**
+ * The template of a text-only request of `shape` (chat, completions, embeddings), or null where
+ * one cannot stand in for buildRequestBody. `hasMax`: whether requests carry a max_tokens.
+ */
+export function bodyTemplate(shape: RequestShape, hasMax: boolean, ignoreEos: boolean): BodyTemplate | null {
+  let byFlags = cache.get(shape);
+  if (byFlags === undefined) cache.set(shape, (byFlags = new Map()));
+  const key = `${hasMax}${ignoreEos}`;
+  let t = byFlags.get(key);
+  if (t === undefined) byFlags.set(key, (t = makeTemplate(shape, hasMax, ignoreEos)));
+  return t;
+}
+
+function makeTemplate(shape: RequestShape, hasMax: boolean, ignoreEos: boolean): BodyTemplate | null {
+  if (shape.api === 'rerank') return null;
+  const marked = buildRequestBody(shape, PROMPT_MARK, undefined, hasMax ? MAX_MARK : null, ignoreEos);
+  const pieces: string[] = [];
+  const holes: ('prompt' | 'max')[] = [];
+  let at = 0;
+  for (;;) {
+    const p = marked.indexOf(PROMPT_HOLE, at);
+    const m = marked.indexOf(MAX_HOLE, at);
+    if (p < 0 && m < 0) break;
+    const prompt = p >= 0 && (m < 0 || p < m);
+    const hole = prompt ? p : m;
+    pieces.push(marked.slice(at, hole));
+    holes.push(prompt ? 'prompt' : 'max');
+    at = hole + (prompt ? PROMPT_HOLE.length : MAX_HOLE.length);
+  }
+  pieces.push(marked.slice(at));
+  const t: BodyTemplate = { pieces, holes };
+  // Trust it only if it rebuilds buildRequestBody's body for a prompt that needs escaping.
+  const probe = 'a "quoted" \\ line\nand é';
+  const probeMax = hasMax ? 7 : null;
+  return fillBody(t, JSON.stringify(probe).slice(1, -1), probeMax ?? 0) === buildRequestBody(shape, probe, undefined, probeMax, ignoreEos) ? t : null;
+}
+
+/** The body for a prompt already escaped for a JSON string (no quotes) and its max_tokens. */
+export function fillBody(t: BodyTemplate, promptJson: string, max: number): string {
+  let out = t.pieces[0]!;
+  for (let i = 0; i < t.holes.length; i++) out += (t.holes[i] === 'prompt' ? promptJson : String(max)) + t.pieces[i + 1]!;
+  return out;
+}
