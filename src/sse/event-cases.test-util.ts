@@ -69,11 +69,13 @@ export const eventCases: EventCase[] = [
   },
   {
     name: 'usage-only final chunk',
+    fast: true,
     data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":17,"total_tokens":145,"completion_tokens":128}}`,
     want: { kind: 'chunk', textLength: 0, usage: { promptTokens: 17, completionTokens: 128 } },
   },
   {
     name: 'OpenAI usage-only chunk with token details',
+    fast: true,
     data: `{${OPENAI},"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}`,
     want: { kind: 'chunk', textLength: 0, usage: { promptTokens: 9, completionTokens: 12 } },
   },
@@ -81,6 +83,43 @@ export const eventCases: EventCase[] = [
     name: 'usage with non-numeric fields is ignored',
     data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":"17","completion_tokens":null}}`,
     want: { kind: 'chunk', textLength: 0, usage: undefined },
+  },
+  {
+    name: 'usage with one count only gives no usage',
+    fast: true,
+    data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":17,"total_tokens":17}}`,
+    want: { kind: 'chunk', textLength: 0, usage: undefined },
+  },
+  {
+    name: 'usage on a content chunk (vLLM continuous_usage_stats)',
+    fast: true,
+    data: `{${VLLM},"choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}],"usage":{"prompt_tokens":5,"total_tokens":7,"completion_tokens":2}}`,
+    want: { kind: 'chunk', textLength: 2, usage: { promptTokens: 5, completionTokens: 2 } },
+  },
+  {
+    name: 'usage counts written as floats are read by the reference',
+    data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":17.0,"completion_tokens":1e2}}`,
+    want: { kind: 'chunk', textLength: 0, usage: { promptTokens: 17, completionTokens: 100 } },
+  },
+  {
+    name: 'usage that is not an object gives no usage',
+    data: `{${VLLM},"choices":[],"usage":5}`,
+    want: { kind: 'chunk', textLength: 0, usage: undefined },
+  },
+  {
+    name: 'a repeated usage count: the last one wins',
+    data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"prompt_tokens":3}}`,
+    want: { kind: 'chunk', textLength: 0, usage: { promptTokens: 3, completionTokens: 2 } },
+  },
+  {
+    name: 'a repeated usage object: the last one wins',
+    data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2},"usage":null}`,
+    want: { kind: 'chunk', textLength: 0, usage: undefined },
+  },
+  {
+    name: 'a usage count with a leading zero is not JSON',
+    data: `{${VLLM},"choices":[],"usage":{"prompt_tokens":017,"completion_tokens":2}}`,
+    want: { kind: 'malformed', textLength: 0 },
   },
   {
     name: 'completions-style choices[0].text',
@@ -102,6 +141,7 @@ export const eventCases: EventCase[] = [
   },
   {
     name: 'choices null treated as absent',
+    fast: true,
     data: `{${VLLM},"choices":null,"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}`,
     want: { kind: 'chunk', textLength: 0, usage: { promptTokens: 1, completionTokens: 2 } },
   },

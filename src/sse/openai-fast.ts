@@ -8,12 +8,14 @@
  * decodeOpenAiEvent(utf8(bytes)). So the scanner only answers when it is certain:
  * - it validates the whole payload as JSON (strings, escapes, numbers, literals, nesting) and
  *   as well-formed UTF-8; a payload JSON.parse would reject is never answered here;
- * - it handles `choices[*].delta.{content,reasoning_content,reasoning}`, `choices[*].text` and
- *   `finish_reason`, and skips (after validating) every other field;
- * - it declines (null, so the reference decides) on a non-null usage, timings or error, an
+ * - it handles `choices[*].delta.{content,reasoning_content,reasoning}`, `choices[*].text`,
+ *   `finish_reason` and usage's two counts (plain integers), and skips (after validating) every
+ *   other field;
+ * - it declines (null, so the reference decides) on a non-null timings or error, a usage that
+ *   is not an object or null or whose counts are not plain integers, an
  *   `object` of "error" (or any escaped `object`), an escaped key, a repeated key we read
  *   (JSON.parse keeps the last), choices that is neither an array nor null, deep nesting.
- * Those are once-per-request chunks or errors, so the slow path costs little where it runs.
+ * Those are rare chunks or errors, so the slow path costs little where it runs.
  * Text lengths are UTF-16 code units, as String#length counts them in the reference.
  */
 import { decodeOpenAiEvent, type DecodedEvent } from './openai-delta.js';
@@ -31,6 +33,8 @@ const K_FINISH = ascii('finish_reason');
 const K_CONTENT = ascii('content');
 const K_REASONING_CONTENT = ascii('reasoning_content');
 const K_REASONING = ascii('reasoning');
+const K_PROMPT_TOKENS = ascii('prompt_tokens');
+const K_COMPLETION_TOKENS = ascii('completion_tokens');
 const DONE = ascii('[DONE]');
 
 // The chunk being scanned. Decoding is synchronous, so one set of module state serves every
@@ -40,6 +44,9 @@ let textLength = 0;
 let text = '';
 let finishReason: string | undefined;
 let deltaContent = '';
+/** usage's two counts, NaN until read (an event has usage only when both are). */
+let promptTokens = NaN;
+let completionTokens = NaN;
 /** Text-bearing string values seen, and the last one's quotes [textQ0, textQ1) (templates). */
 let textStrings = 0;
 let textQ0 = 0;
@@ -61,15 +68,20 @@ function topObject(b: Buffer, p: number, e: number): boolean {
   if (p >= e || b[p] !== 0x7b) return false;
   p = firstMember(b, p + 1, e);
   let seenChoices = false;
+  let seenUsage = false;
   while (p >= 0 && b[p] !== 0x7d) {
     // Escaped names decline: one could spell a field we read.
     if ((p = scanString(b, p, e)) < 0 || lastString.esc) return false;
-    const k = lastStringIs(b, K_CHOICES) ? 1 : lastStringIs(b, K_USAGE) || lastStringIs(b, K_TIMINGS) || lastStringIs(b, K_ERROR) ? 2 : lastStringIs(b, K_OBJECT) ? 3 : 0;
+    const k = lastStringIs(b, K_CHOICES) ? 1 : lastStringIs(b, K_TIMINGS) || lastStringIs(b, K_ERROR) ? 2 : lastStringIs(b, K_OBJECT) ? 3 : lastStringIs(b, K_USAGE) ? 4 : 0;
     if ((p = colon(b, p, e)) < 0) return false;
     if (k === 1) {
       if (seenChoices) return false; // JSON.parse keeps the last one
       seenChoices = true;
       p = choices(b, p, e);
+    } else if (k === 4) {
+      if (seenUsage) return false;
+      seenUsage = true;
+      p = usage(b, p, e);
     } else if (k === 2) {
       p = literal(b, p, e, NULL); // anything but null: the reference reads it
     } else if (k === 3 && b[p] === QUOTE) {
@@ -80,6 +92,38 @@ function topObject(b: Buffer, p: number, e: number): boolean {
     p = nextMember(b, p, e);
   }
   return p >= 0 && ws(b, p + 1, e) === e;
+}
+
+/**
+ * usage: null (as if absent) or an object whose prompt_tokens and completion_tokens are plain
+ * non-negative integers (anything else there declines: the reference decides), other fields
+ * skipped. Without both counts the event has no usage, as in the reference.
+ */
+function usage(b: Buffer, p: number, e: number): number {
+  if (b[p] === 0x6e) return literal(b, p, e, NULL);
+  if (b[p] !== 0x7b) return -1;
+  let seen = 0;
+  p = firstMember(b, p + 1, e);
+  while (p >= 0 && b[p] !== 0x7d) {
+    if ((p = scanString(b, p, e)) < 0 || lastString.esc) return -1;
+    const bit = lastStringIs(b, K_PROMPT_TOKENS) ? 1 : lastStringIs(b, K_COMPLETION_TOKENS) ? 2 : 0;
+    if (bit & seen) return -1;
+    seen |= bit;
+    if ((p = colon(b, p, e)) < 0) return -1;
+    if (bit === 0) p = skipValue(b, p, e, 2);
+    else {
+      const q = p;
+      let n = 0;
+      while (p < e && p - q < 15 && b[p]! >= 0x30 && b[p]! <= 0x39) n = n * 10 + b[p++]! - 0x30;
+      // A plain integer: no leading zero (unless 0 itself), then not a fraction, exponent or more digits.
+      if (p === q || (b[q] === 0x30 && p - q > 1) || (p < e && (b[p] === 0x2e || b[p] === 0x65 || b[p] === 0x45 || (b[p]! >= 0x30 && b[p]! <= 0x39)))) return -1;
+      if (bit === 1) promptTokens = n;
+      else completionTokens = n;
+    }
+    if (p < 0) return -1;
+    p = nextMember(b, p, e);
+  }
+  return p < 0 ? -1 : p + 1;
 }
 
 /** choices: null (as if absent) or an array; object elements are choices, others skipped. */
@@ -159,8 +203,11 @@ export function scanOpenAiChunk(b: Buffer, start: number, end: number, collectTe
   text = '';
   finishReason = undefined;
   textStrings = 0;
+  promptTokens = NaN;
+  completionTokens = NaN;
   if (!topObject(b, start, end)) return null;
   const ev: DecodedEvent = { kind: 'chunk', textLength, text: collectText ? text : undefined };
+  if (!Number.isNaN(promptTokens) && !Number.isNaN(completionTokens)) ev.usage = { promptTokens, completionTokens };
   if (finishReason !== undefined) ev.finishReason = finishReason;
   return ev;
 }
@@ -225,7 +272,8 @@ export class OpenAiStreamDecoder {
     if (isDone(b, s, e)) return this.done;
     const ev = scanOpenAiChunk(b, s, e, this.collectText);
     if (ev === null) return decodeOpenAiEvent(b.toString('utf8', s, e), this.collectText);
-    if (!this.collectText && textStrings === 1 && ev.finishReason === undefined) this.keepTemplate(b, s, e);
+    // A chunk with usage is no template: a match would return the text without the usage.
+    if (!this.collectText && textStrings === 1 && ev.finishReason === undefined && ev.usage === undefined) this.keepTemplate(b, s, e);
     return ev;
   }
 
