@@ -51,13 +51,28 @@ export async function run({ quick = false } = {}) {
   return rows;
 }
 
+/**
+ * The first round boundary of a closed loop: from the first request of round 1 to end to the
+ * first send of round 2 (a closed-loop user sends again as its reply ends, but undici writes a
+ * request on a reused socket only in the event loop's next check phase, after every socket
+ * ready now has been read), and how long round 2's sends take from first to last.
+ */
+function burst(records, parallel) {
+  const ends = records.filter((x) => x.index < parallel && x.end_at !== null).map((x) => x.end_at);
+  const sends = records.filter((x) => x.index >= parallel && x.index < 2 * parallel && x.sent_at !== null).map((x) => x.sent_at);
+  if (parallel < 2 || ends.length === 0 || sends.length === 0) return {};
+  const firstSend = Math.min(...sends);
+  return { round2_first_send_after_ms: round(firstSend - Math.min(...ends)), round2_send_span_ms: round(Math.max(...sends) - firstSend) };
+}
+
 function compare(level, r, serverLines) {
   const server = new Map(serverLines.map((l) => [l.key, l]));
   const start = r.summary.run_start_epoch_ms;
   const ttftLag = [];
   const laterLag = []; // requests after the first round
   const lastLag = [];
-  for (const rec of readJsonl(join(r.dir, 'requests.jsonl'))) {
+  const records = readJsonl(join(r.dir, 'requests.jsonl'));
+  for (const rec of records) {
     const s = server.get(`${r.summary.run_id}-0-${rec.index}`);
     if (!s || rec.error_class !== null || rec.first_token_at === null) continue;
     ttftLag.push(start + rec.first_token_at - s.first_ms);
@@ -81,5 +96,6 @@ function compare(level, r, serverLines) {
     client_cpu_us_per_event: step.client.cpu_us_per_event,
     loop_delay_p99_ms: step.client.loop_delay_p99_ms,
     client_bound: step.client.client_bound,
+    ...burst(records, level.parallel),
   };
 }
