@@ -30,21 +30,30 @@ export interface ExchangeHooks {
   onDone(outcome: ExchangeOutcome): void;
 }
 
-/** Sets every field but the gap buffer (kept: it is reused) to "nothing seen yet". */
-export function resetOutcome(o: ExchangeOutcome): ExchangeOutcome {
-  o.sentAt = NaN;
-  o.headersAt = NaN;
-  o.firstTokenAt = NaN;
-  o.lastTokenAt = NaN;
-  o.endAt = NaN;
-  o.status = 0;
-  o.contentEvents = 0;
-  o.usage = null;
-  o.timings = null;
-  o.errorClass = null;
-  o.errorMessage = null;
-  o.gapCount = 0;
-  o.reply = null;
-  o.uncollected = false;
-  return o;
+/** "Nothing seen yet" for every field but the gap buffer; typed so a new field cannot be missed. */
+const FRESH: Omit<ExchangeOutcome, 'gaps'> = {
+  sentAt: NaN,
+  headersAt: NaN,
+  firstTokenAt: NaN,
+  lastTokenAt: NaN,
+  endAt: NaN,
+  status: 0,
+  contentEvents: 0,
+  usage: null,
+  timings: null,
+  errorClass: null,
+  errorMessage: null,
+  gapCount: 0,
+  reply: null,
+  uncollected: false,
+};
+
+/** A new outcome over `gaps`. */
+export function freshOutcome(gaps: Float64Array): ExchangeOutcome {
+  return { ...FRESH, gaps };
+}
+
+/** Back to "nothing seen yet", in place, keeping the gap buffer (it is reused). */
+export function resetOutcome(o: ExchangeOutcome): void {
+  Object.assign(o, FRESH);
 }

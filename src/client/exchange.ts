@@ -3,7 +3,7 @@ import { SseParser } from '../sse/parser.js';
 import { decodeOpenAiEvent, decodeOpenAiResponse, type DecodedEvent, type DecodedResponse } from '../sse/openai-delta.js';
 import { OpenAiStreamDecoder } from '../sse/openai-fast.js';
 import { classifyError, classifyStatus, cleanMessage, describeError, errorBodyMessage } from './errors.js';
-import { resetOutcome, type ExchangeHooks, type ExchangeOutcome } from './exchange-outcome.js';
+import { freshOutcome, resetOutcome, type ExchangeHooks, type ExchangeOutcome } from './exchange-outcome.js';
 
 export type { ExchangeHooks, ExchangeOutcome } from './exchange-outcome.js';
 
@@ -17,9 +17,10 @@ export type BodyDecoder = (body: string, collectText: boolean) => DecodedRespons
  * `for await`) merge buffered chunks and would smear per-token timing.
  *
  * Call order by undici: onRequestStart (the request is about to be written), onResponseStart,
- * onResponseData*, then exactly one of onResponseEnd / onResponseError. `fail()` may be called
- * by the owner at any time (deadline, stop); it aborts through the controller, or as soon as
- * the request reaches a socket.
+ * onResponseData*, then onResponseEnd or onResponseError; and onResponseError after
+ * onResponseEnd when onResponseEnd threw (undici's onComplete catches and reports it), which is
+ * ignored here like any call after the end. `fail()` may be called by the owner at any time
+ * (deadline, stop); it aborts through the controller, or as soon as the request reaches a socket.
  */
 export class Exchange implements Dispatcher.DispatchHandler {
   private readonly o: ExchangeOutcome;
@@ -49,7 +50,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly decodeWhole: BodyDecoder = decodeOpenAiResponse,
   ) {
     this.texts = collectText ? [] : null;
-    this.o = resetOutcome({ gaps: gapBuffer } as ExchangeOutcome);
+    this.o = freshOutcome(gapBuffer);
   }
 
   /**
@@ -59,6 +60,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
    */
   get reusable(): boolean {
     return this.finished && this.settled;
+  }
+
+  /** Bytes of buffers this exchange keeps for its next request (gap buffer, SSE carry-over, template). */
+  get heldBytes(): number {
+    return this.o.gaps.byteLength + (this.sse === null ? 0 : this.sse.parser.capacity + this.sse.decoder.capacity);
   }
 
   /** Starts a new request on this exchange; only when `reusable`. The outcome is reset in place. */

@@ -70,6 +70,11 @@ export class SseParser {
     this.onBytes = onBytes ?? null;
   }
 
+  /** Bytes the carry-over buffer holds room for (it grows to the longest line split across reads). */
+  get capacity(): number {
+    return this.pending.length;
+  }
+
   /** Bytes buffered of an incomplete line (for tests and diagnostics). */
   get bytesPending(): number {
     return this.pendingLen;

@@ -7,7 +7,7 @@ import { Sender, type SendJob, type SendOutcome } from './sender.js';
  * The Sender reuses one exchange per concurrent request (a "flight"). A fake pool hands the
  * handlers to the test, which plays undici's calls; timers are faked for the --timeout.
  */
-function setup(timeoutMs = 1000) {
+function setup(timeoutMs = 1000, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const dispatched: { options: Dispatcher.DispatchOptions; handler: Dispatcher.DispatchHandler; headers: string[] }[] = [];
   const pool = {
     dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
@@ -16,7 +16,7 @@ function setup(timeoutMs = 1000) {
       return true;
     },
   } as unknown as Pool;
-  const sender = new Sender({ pool, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, stream: true, timeoutMs, collectText: false, secrets: [], runId: 'run', api: 'chat', countTokens: null });
+  const sender = new Sender({ pool, path: '/v1/chat/completions', headers, stream: true, timeoutMs, collectText: false, secrets: [], runId: 'run', api: 'chat', countTokens: null });
   const recorder = new IntervalRecorder(null, 0);
   const outcomes: SendOutcome[] = [];
   const job = (index: number): SendJob => ({ step: 0, index, worker: 0, scheduledAt: 0, body: `{"i":${index}}`, inputTokensEstimate: 1, recorder, conversation: NaN, turn: 0, maxTokens: NaN });
@@ -86,5 +86,51 @@ describe('Sender', () => {
     s.dispatched[0]!.handler.onRequestStart!(s.controller, {});
     s.dispatched[0]!.handler.onResponseError!(s.controller, new Error('aborted'));
     expect(s.outcomes).toHaveLength(1);
+  });
+
+  it('an exception after the next send reaches the request that ended, not the next one on a reused exchange', () => {
+    const s = setup();
+    let calls = 0;
+    const done = () => {
+      // A closed loop sends its user's next request from inside done(); then something throws.
+      if (++calls === 1) {
+        s.sender.send(s.job(1), done);
+        throw new Error('bug in the load model');
+      }
+    };
+    s.sender.send(s.job(0), done);
+    const first = s.dispatched[0]!.handler;
+    first.onRequestStart!(s.controller, {});
+    first.onResponseStart!(s.controller, 200, {}, '');
+    first.onResponseData!(s.controller, Buffer.from('data: {"choices":[{"delta":{"content":"a"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
+    // undici's Request.onComplete: try { handler.onComplete() } catch (err) { this.onError(err) }
+    try {
+      first.onResponseEnd!(s.controller, {});
+    } catch (err) {
+      first.onResponseError!(s.controller, err as Error);
+    }
+    expect(s.dispatched[1]!.handler).not.toBe(first);
+    s.respond(s.dispatched[1]!.handler, 'bb');
+    expect(s.records().map((r) => [r.index, r.errorClass, r.contentEvents])).toEqual([[0, null, 1], [1, null, 1]]);
+  });
+
+  it('our x-request-id replaces one given with --header (two would reach the server joined)', () => {
+    const s = setup(1000, { 'content-type': 'application/json', 'x-request-id': 'mine' });
+    s.send(7);
+    expect(s.dispatched[0]!.headers).toEqual(['content-type', 'application/json', 'x-request-id', 'run-0-7']);
+  });
+
+  it('an exchange that grew large buffers (a very long reply) is not kept for reuse', () => {
+    const s = setup();
+    s.send(0);
+    const h = s.dispatched[0]!.handler;
+    h.onRequestStart!(s.controller, {});
+    h.onResponseStart!(s.controller, 200, {}, '');
+    const token = 'data: {"choices":[{"delta":{"content":"a"},"finish_reason":null}]}\n\n';
+    for (let i = 0; i < 5000; i++) h.onResponseData!(s.controller, Buffer.from(token));
+    h.onResponseData!(s.controller, Buffer.from('data: [DONE]\n\n'));
+    h.onResponseEnd!(s.controller, {});
+    s.send(1);
+    expect(s.dispatched[1]!.handler).not.toBe(h);
   });
 });

@@ -47,8 +47,8 @@ export interface SendOutcome {
   outputTokens: number;
 }
 
-/** A gap buffer grown past this (a very long reply) is not kept for the next request. */
-const KEEP_GAPS = 4096;
+/** A flight whose buffers grew past this (a very long reply or SSE line) is not kept for reuse. */
+const KEEP_BYTES = 32 * 1024;
 
 /**
  * One request at a time, reused for the next once undici has finished with it: its exchange
@@ -75,7 +75,8 @@ class Flight implements ExchangeHooks {
   ) {
     const t = sender.target;
     this.exchange = new Exchange(t.stream, collectText, this, new Float64Array(256), sender.decodeWhole);
-    this.headers = [...Object.entries(t.headers).flat(), 'x-request-id', ''];
+    // Our x-request-id replaces one given with --header: two would reach the server as one joined value.
+    this.headers = [...Object.entries(t.headers).filter(([k]) => k !== 'x-request-id').flat(), 'x-request-id', ''];
     this.options = { path: t.path, method: 'POST', headers: this.headers, body: '' };
   }
 
@@ -164,11 +165,15 @@ export class Sender {
     job.recorder.addRecord(record, flight.sent, o.gaps, o.gapCount);
     const outcome: SendOutcome = { ok: record.errorClass === null, text: job.turn > 0 ? (o.reply?.text ?? null) : null, outputTokens: record.outputTokens };
     // Ended before undici had it (a deadline while waiting for a socket): undici still holds the
-    // exchange and will call it once more, so this flight is not reused.
-    const reusable = flight.exchange.reusable && o.gaps.length <= KEEP_GAPS;
+    // exchange and will call it once more, so this flight is not reused. Nor is one that holds
+    // large buffers (a very long reply or line).
+    const reusable = flight.exchange.reusable && flight.exchange.heldBytes <= KEEP_BYTES;
     flight.idle(!reusable);
-    if (reusable) this.free.push(flight);
     done(outcome);
+    // Freed only once `done` has returned: should anything it runs throw, undici hands the error
+    // to this exchange's onResponseError (its onComplete catches), and a flight already reused
+    // for the next request would take that error, and then that request's bytes, as its own.
+    if (reusable) this.free.push(flight);
   }
 }
 
