@@ -44,15 +44,15 @@ export function applyRunFields(body: Record<string, unknown>, shape: RequestShap
 }
 
 /**
- * The max_tokens a request really carries: --extra-body is merged last and may set its own
- * (`max_tokens` or `max_completion_tokens`); NaN when there is none.
+ * The output limit a request really carries, as vLLM reads it (max_completion_tokens, else
+ * max_tokens): --extra-body is merged last and may set either, or null one (the body then sends
+ * null); NaN when there is none.
  */
 export function sentMaxTokens(planned: number | null, extraBody: Record<string, unknown> | null): number {
-  for (const k of ['max_tokens', 'max_completion_tokens']) {
-    const v = extraBody?.[k];
-    if (typeof v === 'number' && v >= 1) return v;
-  }
-  return planned ?? NaN;
+  const has = (k: string) => extraBody !== null && Object.prototype.hasOwnProperty.call(extraBody, k);
+  const limit = (v: unknown) => (typeof v === 'number' && v >= 1 ? v : NaN);
+  const completion = has('max_completion_tokens') ? limit(extraBody!.max_completion_tokens) : NaN;
+  return Number.isNaN(completion) ? limit(has('max_tokens') ? extraBody!.max_tokens : planned) : completion;
 }
 
 /** A rerank request (vLLM, Jina, Cohere shape): one query scored against each document. */
