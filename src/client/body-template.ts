@@ -1,4 +1,4 @@
-import { buildRequestBody, type RequestShape } from './request-body.js';
+import { applyRunFields, buildRequestBody, type RequestShape } from './request-body.js';
 
 /**
  * A request body with holes for the prompt and max_tokens, built once by buildRequestBody and
@@ -36,26 +36,49 @@ export function bodyTemplate(shape: RequestShape, hasMax: boolean, ignoreEos: bo
 
 function makeTemplate(shape: RequestShape, hasMax: boolean, ignoreEos: boolean): BodyTemplate | null {
   if (shape.api === 'rerank') return null;
-  const marked = buildRequestBody(shape, PROMPT_MARK, undefined, hasMax ? MAX_MARK : null, ignoreEos);
+  const t = split(buildRequestBody(shape, PROMPT_MARK, undefined, hasMax ? MAX_MARK : null, ignoreEos), false);
+  // Trust it only if it rebuilds buildRequestBody's body for a prompt that needs escaping.
+  const probeMax = hasMax ? 7 : null;
+  return fillBody(t, JSON.stringify(PROBE).slice(1, -1), probeMax ?? 0) === buildRequestBody(shape, PROBE, undefined, probeMax, ignoreEos) ? t : null;
+}
+
+/**
+ * The template of a conversation's requests: `base` (a dataset line's other fields) with the
+ * whole message history in one hole, filled with the history's JSON array, which the caller
+ * keeps up to date one message at a time (a turn then costs its own message, not the history).
+ */
+export function messagesTemplate(shape: RequestShape, base: Record<string, unknown>, hasMax: boolean, ignoreEos: boolean): BodyTemplate | null {
+  const build = (messages: unknown, max: number | null) => applyRunFields({ ...base, messages }, shape, max, ignoreEos);
+  const t = split(build(PROMPT_MARK, hasMax ? MAX_MARK : null), true);
+  const probe = [{ role: 'system', content: PROBE }, { role: 'user', content: 'q' }];
+  const probeMax = hasMax ? 7 : null;
+  return fillBody(t, JSON.stringify(probe), probeMax ?? 0) === build(probe, probeMax) ? t : null;
+}
+
+/** A prompt that needs escaping, to check a template against the body builder. */
+const PROBE = 'a "quoted" \\ line\nand é';
+
+/**
+ * Cuts a body built with the marks into pieces and holes. `whole`: the prompt hole takes a JSON
+ * value of its own (the quotes around the mark go with it), else text inside the quotes.
+ */
+function split(marked: string, whole: boolean): BodyTemplate {
+  const promptHole = whole ? `"${PROMPT_HOLE}"` : PROMPT_HOLE;
   const pieces: string[] = [];
   const holes: ('prompt' | 'max')[] = [];
   let at = 0;
   for (;;) {
-    const p = marked.indexOf(PROMPT_HOLE, at);
+    const p = marked.indexOf(promptHole, at);
     const m = marked.indexOf(MAX_HOLE, at);
     if (p < 0 && m < 0) break;
     const prompt = p >= 0 && (m < 0 || p < m);
     const hole = prompt ? p : m;
     pieces.push(marked.slice(at, hole));
     holes.push(prompt ? 'prompt' : 'max');
-    at = hole + (prompt ? PROMPT_HOLE.length : MAX_HOLE.length);
+    at = hole + (prompt ? promptHole.length : MAX_HOLE.length);
   }
   pieces.push(marked.slice(at));
-  const t: BodyTemplate = { pieces, holes };
-  // Trust it only if it rebuilds buildRequestBody's body for a prompt that needs escaping.
-  const probe = 'a "quoted" \\ line\nand é';
-  const probeMax = hasMax ? 7 : null;
-  return fillBody(t, JSON.stringify(probe).slice(1, -1), probeMax ?? 0) === buildRequestBody(shape, probe, undefined, probeMax, ignoreEos) ? t : null;
+  return { pieces, holes };
 }
 
 /** The body for a prompt already escaped for a JSON string (no quotes) and its max_tokens. */

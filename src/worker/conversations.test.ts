@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestShape } from '../client/request-body.js';
+import { applyRunFields, type RequestShape } from '../client/request-body.js';
 import type { ConversationSource } from '../datasets/conversation.js';
 import { parseLength } from '../datasets/lengths.js';
 import { WORDS } from '../datasets/synthetic.js';
@@ -98,5 +98,28 @@ describe('ConversationPlayer', () => {
     const warm = new ConversationPlayer(src, shape, 1, false, counter());
     expect(messages(warm.request(0, 0).body)).toEqual([{ role: 'user', content: 'solo' }]);
   });
-});
 
+  it.each([
+    ['chat', shape],
+    ['--extra-body over the run fields', { ...shape, extraBody: { max_tokens: 3, top_p: 0.9 } }],
+    ['no max_tokens', { ...shape, maxTokens: null }],
+    ['--extra-body replacing the messages', { ...shape, extraBody: { messages: [{ role: 'user', content: 'fixed' }] } }],
+  ] as const)('every turn\'s body is exactly what the body builder makes of its history: %s', (_name, sh) => {
+    const src: ConversationSource = {
+      kind: 'conversations',
+      ignoreEos: true,
+      thinkMs: 0,
+      conversations: [{ loc: 'f:1', base: { top_p: 0.5, tools: [] }, context: [{ role: 'system', content: 'be "brief"' }], turns: [1, 2, 3, 4].map((k) => ({ content: `turn ${k} \\ é`, inputTokens: 2, maxTokens: k % 2 === 0 ? null : k })) }],
+    };
+    const p = new ConversationPlayer(src, sh, 0, true, counter());
+    const history: { role: string; content: unknown }[] = [{ role: 'system', content: 'be "brief"' }];
+    for (let k = 1; k <= 4; k++) {
+      const t = p.request(0, k);
+      history.push({ role: 'user', content: `turn ${k} \\ é` });
+      expect(t.body).toBe(applyRunFields({ top_p: 0.5, tools: [], messages: history }, sh, k % 2 === 0 ? null : k, true));
+      const reply = `reply ${k} with "quotes"\n`;
+      p.reply(0, ok(reply));
+      history.push({ role: 'assistant', content: reply });
+    }
+  });
+});

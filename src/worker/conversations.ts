@@ -1,3 +1,4 @@
+import { fillBody, messagesTemplate, type BodyTemplate } from '../client/body-template.js';
 import { applyRunFields, sentMaxTokens, type RequestShape } from '../client/request-body.js';
 import type { ConversationData, ConversationSource } from '../datasets/conversation.js';
 import type { Message } from '../datasets/dataset-files.js';
@@ -23,6 +24,11 @@ interface Playing {
   total: number;
   data: ConversationData | null;
   messages: Message[];
+  /** The same messages as JSON, comma-joined without the brackets, grown one message at a time. */
+  messagesJson: string;
+  /** This conversation's body template (null: none stands in for applyRunFields), and for which max_tokens presence. */
+  template: BodyTemplate | null | undefined;
+  templateHasMax: boolean;
   /** Tokens of the history so far (user messages counted, replies as the server counted them). */
   historyTokens: number;
 }
@@ -57,9 +63,15 @@ export class ConversationPlayer {
     }
     p.turn++;
     const { content, tokens, max, ignoreEos, base } = this.userMessage(p, index);
-    p.messages.push({ role: 'user', content });
+    push(p, { role: 'user', content });
     p.historyTokens += tokens;
-    const body = applyRunFields({ ...base, messages: p.messages }, this.shape, max, ignoreEos);
+    // A template per conversation: the body is its own message plus the kept JSON of the rest,
+    // not the whole history serialised again (93 us at the 10th turn of 512-token turns).
+    if (p.template === undefined || p.templateHasMax !== (max !== null)) {
+      p.template = messagesTemplate(this.shape, base, max !== null, ignoreEos);
+      p.templateHasMax = max !== null;
+    }
+    const body = p.template !== null ? fillBody(p.template, `[${p.messagesJson}]`, max ?? 0) : applyRunFields({ ...base, messages: p.messages }, this.shape, max, ignoreEos);
     return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn, maxTokens: sentMaxTokens(max, this.shape.extraBody) };
   }
 
@@ -71,7 +83,7 @@ export class ConversationPlayer {
       this.playing[user] = undefined;
       return 0;
     }
-    p.messages.push({ role: 'assistant', content: out.text });
+    push(p, { role: 'assistant', content: out.text });
     p.historyTokens += out.outputTokens;
     return this.src.thinkMs;
   }
@@ -80,12 +92,13 @@ export class ConversationPlayer {
     const { src } = this;
     if (src.kind === 'random-conversations') {
       const total = sampleLength(src.turns, createRng(seedOf(src.random.prompts.seed, TURNS_SALT, this.stream, id)));
-      return { id, turn: 0, total, data: null, messages: [], historyTokens: 0 };
+      return { id, turn: 0, total, data: null, messages: [], messagesJson: '', template: undefined, templateHasMax: false, historyTokens: 0 };
     }
     const n = src.conversations.length;
     // The warmup plays the list from its end, so a measured step does not open on cached prefixes.
     const data = src.conversations[this.measured ? id % n : n - 1 - (id % n)]!;
-    return { id, turn: 0, total: data.turns.length, data, messages: [...data.context], historyTokens: 0 };
+    const messages = [...data.context];
+    return { id, turn: 0, total: data.turns.length, data, messages, messagesJson: messages.map((m) => JSON.stringify(m)).join(','), template: undefined, templateHasMax: false, historyTokens: 0 };
   }
 
   private userMessage(p: Playing, index: number): { content: unknown; tokens: number; max: number | null; ignoreEos: boolean; base: Record<string, unknown> } {
@@ -99,4 +112,9 @@ export class ConversationPlayer {
     const t = p.data!.turns[p.turn - 1]!;
     return { content: t.content, tokens: t.inputTokens, max: t.maxTokens, ignoreEos: src.ignoreEos, base: p.data!.base };
   }
+}
+
+function push(p: Playing, m: Message): void {
+  p.messages.push(m);
+  p.messagesJson += (p.messagesJson === '' ? '' : ',') + JSON.stringify(m);
 }
