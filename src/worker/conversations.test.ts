@@ -102,24 +102,34 @@ describe('ConversationPlayer', () => {
   it.each([
     ['chat', shape],
     ['--extra-body over the run fields', { ...shape, extraBody: { max_tokens: 3, top_p: 0.9 } }],
-    ['no max_tokens', { ...shape, maxTokens: null }],
     ['--extra-body replacing the messages', { ...shape, extraBody: { messages: [{ role: 'user', content: 'fixed' }] } }],
   ] as const)('every turn\'s body is exactly what the body builder makes of its history: %s', (_name, sh) => {
     const src: ConversationSource = {
       kind: 'conversations',
       ignoreEos: true,
       thinkMs: 0,
-      conversations: [{ loc: 'f:1', base: { top_p: 0.5, tools: [] }, context: [{ role: 'system', content: 'be "brief"' }], turns: [1, 2, 3, 4].map((k) => ({ content: `turn ${k} \\ é`, inputTokens: 2, maxTokens: k % 2 === 0 ? null : k })) }],
+      conversations: [{ loc: 'f:1', base: { top_p: 0.5, tools: [] }, context: [{ role: 'system', content: 'be "brief"' }], turns: [1, 2, 3, 4].map((k) => ({ content: `turn ${k} \\ é`, inputTokens: 2, maxTokens: 3 * k })) }],
     };
     const p = new ConversationPlayer(src, sh, 0, true, counter());
     const history: { role: string; content: unknown }[] = [{ role: 'system', content: 'be "brief"' }];
     for (let k = 1; k <= 4; k++) {
       const t = p.request(0, k);
       history.push({ role: 'user', content: `turn ${k} \\ é` });
-      expect(t.body).toBe(applyRunFields({ top_p: 0.5, tools: [], messages: history }, sh, k % 2 === 0 ? null : k, true));
+      expect(t.body).toBe(applyRunFields({ top_p: 0.5, tools: [], messages: history }, sh, 3 * k, true));
       const reply = `reply ${k} with "quotes"\n`;
       p.reply(0, ok(reply));
       history.push({ role: 'assistant', content: reply });
+    }
+  });
+
+  it('random conversations without max_tokens: every turn\'s body is what the body builder makes of it', () => {
+    const sh: RequestShape = { ...shape, maxTokens: null };
+    const p = new ConversationPlayer(random('5'), sh, 0, true, counter());
+    for (let k = 0; k < 5; k++) {
+      const body = p.request(0, k).body;
+      expect(body).toBe(applyRunFields({ messages: messages(body) }, sh, null, false));
+      expect(JSON.parse(body)).not.toHaveProperty('max_tokens');
+      p.reply(0, ok(`reply "${k}"`));
     }
   });
 });
