@@ -1,4 +1,5 @@
-// Set churn: why the worker keeps its in-flight requests in reused slots (src/worker/live-slots.ts)
+// Set churn: why the worker keeps its in-flight requests in an array that only grows with peak
+// concurrency (Sender.flights in src/worker/sender.ts)
 // and not in a Set. A Set added to and deleted from once per request, after a burst has grown
 // its table into the old generation, keeps the requests it held alive until a full GC, so every
 // scavenge copies and promotes them. Each mode runs in its own process under --trace-gc, with the
@@ -6,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { round } from '../lib.mjs';
 
-export const description = 'scavenges with a churned Set vs reused slots (the Node fact behind live-slots.ts)';
+export const description = 'scavenges with a churned Set vs reused slots (the Node fact behind Sender.flights)';
 
 const CHILD = `
 const mode = process.argv[1], total = Number(process.argv[2]);

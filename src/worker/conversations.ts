@@ -43,7 +43,7 @@ const TURNS_SALT = 5;
  * so a dataset's conversations are played in order, each once per pass.
  */
 export class ConversationPlayer {
-  /** By user (0..slots-1): an array, not a Map, whose churn would keep ended conversations alive (live-slots.ts). */
+  /** By user (0..slots-1): an array, not a Map, whose churn would keep ended conversations alive (see Sender.flights). */
   private readonly playing: (Playing | undefined)[] = [];
 
   constructor(

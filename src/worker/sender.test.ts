@@ -1,5 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RequestAbortedError } from '../client/errors.js';
 import { IntervalRecorder } from '../metrics/recorder.js';
 import { Sender, type SendJob, type SendOutcome } from './sender.js';
 
@@ -46,12 +47,24 @@ describe('Sender', () => {
     expect(s.records().map((r) => [r.index, r.contentEvents, r.errorClass])).toEqual([[0, 1, null], [1, 1, null]]);
   });
 
+  it('a hard stop aborts every request in flight, and only those', () => {
+    const s = setup();
+    for (const i of [0, 1, 2]) s.send(i);
+    s.respond(s.dispatched[1]!.handler, 'b');
+    for (const i of [0, 2]) s.dispatched[i]!.handler.onRequestStart!(s.controller, {});
+    s.sender.abortAll(new RequestAbortedError('aborted by a second stop signal'));
+    // The fake controller records the abort; undici would answer with onResponseError.
+    for (const i of [0, 2]) s.dispatched[i]!.handler.onResponseError!(s.controller, new RequestAbortedError('aborted by a second stop signal'));
+    expect(s.records().map((r) => [r.index, r.errorClass]).sort()).toEqual([[0, 'aborted'], [1, null], [2, 'aborted']]);
+    expect(s.sender.inFlight).toBe(0);
+  });
+
   it('requests in flight together each have their own exchange', () => {
     const s = setup();
     s.send(0);
     s.send(1);
     expect(s.dispatched[1]!.handler).not.toBe(s.dispatched[0]!.handler);
-    expect(s.sender.inFlight.size).toBe(2);
+    expect(s.sender.inFlight).toBe(2);
   });
 
   it('the deadline counts from each send: a reused exchange times out only a request that is late', async () => {

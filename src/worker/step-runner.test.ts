@@ -12,7 +12,7 @@ const REQUEST_MS = 10;
 function setup(over: Partial<StepCommand>, thinkMs: number) {
   const sent: { index: number; user: number; at: number; scheduledAt: number }[] = [];
   const sender = {
-    inFlight: new Set(),
+    abortAll() {},
     send(job: SendJob, done: (o: SendOutcome) => void) {
       setTimeout(() => done({ ok: true, text: 'reply', outputTokens: 1 }), REQUEST_MS);
     },

@@ -46,10 +46,9 @@ export class StepRunner {
   private nextArrival: { index: number; atMs: number } | null = null;
   /**
    * Users thinking between turns, by user, and their timers: each counts as in flight until it
-   * fires. An array, not a Map, whose churn would keep old timers alive (live-slots.ts).
+   * fires. An array, not a Map, whose churn would keep old timers alive (see Sender.flights).
    */
   private readonly thinking: (NodeJS.Timeout | undefined)[] = [];
-  private thinkers = 0;
 
   constructor(
     private readonly cmd: StepCommand,
@@ -76,11 +75,13 @@ export class StepRunner {
     this.stopping = true;
     clearTimeout(this.openTimer);
     this.dropQueue();
-    for (const t of this.thinking) clearTimeout(t);
-    this.inFlight -= this.thinkers;
+    for (const t of this.thinking) {
+      if (t === undefined) continue;
+      clearTimeout(t);
+      this.inFlight--;
+    }
     this.thinking.length = 0;
-    this.thinkers = 0;
-    if (abort) for (const ex of this.ctx.sender.inFlight.items()) ex.fail(new RequestAbortedError('aborted by a second stop signal'));
+    if (abort) this.ctx.sender.abortAll(new RequestAbortedError('aborted by a second stop signal'));
     this.checkDone();
   }
 
@@ -116,14 +117,12 @@ export class StepRunner {
     const due = performance.now() + ms;
     if (this.stopping || this.timeUp(due) || !this.ticketsLeft()) return;
     this.inFlight++;
-    this.thinkers++;
     const arm = (wait: number): void => {
       const timer = setTimeout(() => {
         // Timers may fire a little early: the turn is not sent before its time (queue delay >= 0).
         const early = due - performance.now();
         if (early > 0) return arm(early);
         this.thinking[user] = undefined;
-        this.thinkers--;
         this.inFlight--;
         this.nextClosed(user, due);
         this.checkDone();
