@@ -29,10 +29,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private finished = false;
   /** undici has made its last call (onResponseEnd or onResponseError): the object may be reused. */
   private settled = false;
-  private parser: SseParser | null = null;
-  private decoder: OpenAiStreamDecoder | null = null;
-  /** Kept across reuse: a parser and decoder per exchange object, not per request. */
-  private sse: { parser: SseParser; decoder: OpenAiStreamDecoder } | null = null;
+  /** A streamed request's SSE parser and decoder: one per exchange object, reset per response. */
+  private readonly parser: SseParser | null;
+  private readonly decoder: OpenAiStreamDecoder | null;
+  /** The current response is an event stream (not an error body or a JSON answer). */
+  private streaming = false;
   private errorBody: string | null = null;
   private bodyChunks: Buffer[] | null = null;
   private sawDone = false;
@@ -42,7 +43,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private now = 0;
 
   constructor(
-    private readonly stream: boolean,
+    stream: boolean,
     collectText: boolean,
     private readonly hooks: ExchangeHooks,
     gapBuffer: Float64Array,
@@ -51,6 +52,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   ) {
     this.texts = collectText ? [] : null;
     this.o = freshOutcome(gapBuffer);
+    this.parser = stream ? new SseParser(this.onEvent, this.onEventBytes) : null;
+    this.decoder = stream ? new OpenAiStreamDecoder(collectText) : null;
   }
 
   /**
@@ -64,7 +67,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** Bytes of buffers this exchange keeps for its next request (gap buffer, SSE carry-over, template). */
   get heldBytes(): number {
-    return this.o.gaps.byteLength + (this.sse === null ? 0 : this.sse.parser.capacity + this.sse.decoder.capacity);
+    return this.o.gaps.byteLength + (this.parser?.capacity ?? 0) + (this.decoder?.capacity ?? 0);
   }
 
   /** Starts a new request on this exchange; only when `reusable`. The outcome is reset in place. */
@@ -75,8 +78,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.pendingAbort = null;
     this.finished = false;
     this.settled = false;
-    this.parser = null;
-    this.decoder = null;
+    this.streaming = false;
     this.errorBody = null;
     this.bodyChunks = null;
     this.sawDone = false;
@@ -120,21 +122,16 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // A JSON answer to a streamed request is an error object, or a server that ignored `stream`.
     const json = /application\/json/i.test(String(headers['content-type'] ?? ''));
     if (classifyStatus(statusCode) !== null) this.errorBody = '';
-    else if (this.stream && !json) {
-      const collect = this.texts !== null;
-      if (this.sse === null) this.sse = { parser: new SseParser(this.onEvent, this.onEventBytes), decoder: new OpenAiStreamDecoder(collect) };
-      else {
-        this.sse.parser.reset();
-        this.sse.decoder.reset(collect);
-      }
-      this.parser = this.sse.parser;
-      this.decoder = this.sse.decoder;
+    else if (this.parser !== null && !json) {
+      this.parser.reset();
+      this.decoder!.reset(this.texts !== null);
+      this.streaming = true;
     } else this.bodyChunks = [];
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
     this.now = performance.now();
-    if (this.parser) this.parser.push(chunk);
+    if (this.streaming) this.parser!.push(chunk);
     else if (this.bodyChunks) this.bodyChunks.push(chunk);
     else if (this.errorBody !== null && this.errorBody.length < ERROR_BODY_CAP) {
       this.errorBody += chunk.toString('utf8', 0, Math.min(chunk.length, ERROR_BODY_CAP));
@@ -192,9 +189,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.errorBody !== null) {
       o.errorClass = classifyStatus(o.status);
       o.errorMessage = errorBodyMessage(o.status, this.errorBody);
-    } else if (this.parser) {
+    } else if (this.streaming) {
       this.now = o.endAt;
-      this.parser.end();
+      this.parser!.end();
       this.classifyStreamEnd();
     } else if (this.bodyChunks) {
       this.decodeBody();
@@ -245,7 +242,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const o = this.o;
     o.endAt = performance.now();
     // A stream cut after [DONE] lost nothing: keep it a success.
-    if (!(this.parser && this.sawDone && o.errorClass === null)) {
+    if (!(this.streaming && this.sawDone && o.errorClass === null)) {
       o.errorClass = classifyError(err, !Number.isNaN(o.sentAt));
       o.errorMessage = describeError(err);
     }

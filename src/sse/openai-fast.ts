@@ -62,8 +62,6 @@ export class OpenAiStreamDecoder {
   reset(collectText: boolean): void {
     this.collectText = collectText;
     this.done.text = collectText ? '' : undefined;
-    this.prefixLen = 0;
-    this.suffixLen = 0;
     this.hasTemplate = false;
   }
 
