@@ -49,11 +49,15 @@ export function applyRunFields(body: Record<string, unknown>, shape: RequestShap
  * null); NaN when there is none.
  */
 export function sentMaxTokens(planned: number | null, extraBody: Record<string, unknown> | null): number {
-  const has = (k: string) => extraBody !== null && Object.prototype.hasOwnProperty.call(extraBody, k);
-  const limit = (v: unknown) => (typeof v === 'number' && v >= 1 ? v : NaN);
-  const completion = has('max_completion_tokens') ? limit(extraBody!.max_completion_tokens) : NaN;
-  return Number.isNaN(completion) ? limit(has('max_tokens') ? extraBody!.max_tokens : planned) : completion;
+  if (extraBody !== null) {
+    const completion = extraBody.max_completion_tokens;
+    if (typeof completion === 'number' && completion >= 1) return completion;
+    if (Object.hasOwn(extraBody, 'max_tokens')) return limitOf(extraBody.max_tokens);
+  }
+  return limitOf(planned);
 }
+
+const limitOf = (v: unknown): number => (typeof v === 'number' && v >= 1 ? v : NaN);
 
 /** A rerank request (vLLM, Jina, Cohere shape): one query scored against each document. */
 export function buildRerankBody(shape: RequestShape, query: string, documents: string[]): string {

@@ -103,6 +103,7 @@ describe('ConversationPlayer', () => {
     ['chat', shape],
     ['--extra-body over the run fields', { ...shape, extraBody: { max_tokens: 3, top_p: 0.9 } }],
     ['--extra-body replacing the messages', { ...shape, extraBody: { messages: [{ role: 'user', content: 'fixed' }] } }],
+    ['--extra-body text that looks like a hole (no template: the body builder)', { ...shape, extraBody: { user: '\u0001\u0002evalperf-prompt\u0002\u0001' } }],
   ] as const)('every turn\'s body is exactly what the body builder makes of its history: %s', (_name, sh) => {
     const src: ConversationSource = {
       kind: 'conversations',

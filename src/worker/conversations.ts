@@ -23,8 +23,7 @@ interface Playing {
   turn: number;
   total: number;
   data: ConversationData | null;
-  messages: Message[];
-  /** The same messages as JSON, comma-joined without the brackets, grown one message at a time. */
+  /** The messages so far as JSON, comma-joined without the brackets, grown one message at a time. */
   messagesJson: string;
   /** This conversation's body template (null: none stands in for applyRunFields), and for which max_tokens presence. */
   template: BodyTemplate | null | undefined;
@@ -71,7 +70,9 @@ export class ConversationPlayer {
       p.template = messagesTemplate(this.shape, base, max !== null, ignoreEos);
       p.templateHasMax = max !== null;
     }
-    const body = p.template !== null ? fillBody(p.template, `[${p.messagesJson}]`, max ?? 0) : applyRunFields({ ...base, messages: p.messages }, this.shape, max, ignoreEos);
+    const messages = `[${p.messagesJson}]`;
+    // No template (--extra-body text that looks like a hole): the body builder, from the same JSON.
+    const body = p.template !== null ? fillBody(p.template, messages, max ?? 0) : applyRunFields({ ...base, messages: JSON.parse(messages) as Message[] }, this.shape, max, ignoreEos);
     return { body, inputTokens: p.historyTokens, conversation: p.id, turn: p.turn, maxTokens: sentMaxTokens(max, this.shape.extraBody) };
   }
 
@@ -92,13 +93,12 @@ export class ConversationPlayer {
     const { src } = this;
     if (src.kind === 'random-conversations') {
       const total = sampleLength(src.turns, createRng(seedOf(src.random.prompts.seed, TURNS_SALT, this.stream, id)));
-      return { id, turn: 0, total, data: null, messages: [], messagesJson: '', template: undefined, templateHasMax: false, historyTokens: 0 };
+      return { id, turn: 0, total, data: null, messagesJson: '', template: undefined, templateHasMax: false, historyTokens: 0 };
     }
     const n = src.conversations.length;
     // The warmup plays the list from its end, so a measured step does not open on cached prefixes.
     const data = src.conversations[this.measured ? id % n : n - 1 - (id % n)]!;
-    const messages = [...data.context];
-    return { id, turn: 0, total: data.turns.length, data, messages, messagesJson: messages.map((m) => JSON.stringify(m)).join(','), template: undefined, templateHasMax: false, historyTokens: 0 };
+    return { id, turn: 0, total: data.turns.length, data, messagesJson: data.context.map((m) => JSON.stringify(m)).join(','), template: undefined, templateHasMax: false, historyTokens: 0 };
   }
 
   private userMessage(p: Playing, index: number): { content: unknown; tokens: number; max: number | null; ignoreEos: boolean; base: Record<string, unknown> } {
@@ -115,6 +115,5 @@ export class ConversationPlayer {
 }
 
 function push(p: Playing, m: Message): void {
-  p.messages.push(m);
   p.messagesJson += (p.messagesJson === '' ? '' : ',') + JSON.stringify(m);
 }
