@@ -1,8 +1,9 @@
 // Set churn: why the worker keeps its in-flight requests in an array that only grows with peak
-// concurrency (Sender.flights in src/worker/sender.ts) and not in a Set. A Set added to and deleted from once per request, after a burst has grown
-// its table into the old generation, keeps the requests it held alive until a full GC, so every
-// scavenge copies and promotes them. Each mode runs in its own process under --trace-gc, with the
-// same allocation pattern: a burst of 500 live entries, then 2 short-lived entries a millisecond.
+// concurrency (Sender.flights in src/worker/sender.ts) and not in a Set. A Set added to and
+// deleted from once per request, after a burst has grown its table into the old generation,
+// keeps the requests it held alive until a full GC, so every scavenge copies and promotes them.
+// Each mode runs in its own process under --trace-gc, with the same allocation pattern: a burst
+// of 500 live entries, then 2 short-lived entries a millisecond.
 import { spawn } from 'node:child_process';
 import { round } from '../lib.mjs';
 
