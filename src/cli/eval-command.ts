@@ -10,7 +10,7 @@ import { describeLoad } from '../report/charts.js';
 import { renderSummaryTables } from '../report/summary-table.js';
 import { writeRunReport } from '../report/write-report.js';
 import { checkLogprobs } from './eval-checks.js';
-import { loadResumed } from './eval-resume.js';
+import { loadResumed, setAsideSession } from './eval-resume.js';
 import { runEvalStep, taskKey, type EvalTask } from './eval-runner.js';
 import { createRunDir, summaryDocument, writeResultFiles, writeRunJson } from './run-output.js';
 import { withTarget, type ReadyTarget } from './target-setup.js';
@@ -116,6 +116,10 @@ async function execute(o: EvalOptions, plan: RunPlan, ready: ReadyTarget, tasks:
     if (pending.length === 0) {
       byStep.push(resumed);
       continue;
+    }
+    if (o.resume !== undefined && runs.length === 0) {
+      const earlier = setAsideSession(dir);
+      if (earlier) say(`the stopped session's latency files moved to ${earlier}`);
     }
     const { run, results } = await runEvalStep({ dir, ready, shape: plan.shape, step, totalSteps: plan.steps.length, plan: plan.steps[step]!, tasks: pending, workers: plan.workers, timeoutMs: plan.timeoutMs, seed: plan.seed, tui: plan.tui, insecure: plan.insecure, sandbox, ...(runs[0] && { runStart: runs[0].runStart }) });
     runs.push(run);

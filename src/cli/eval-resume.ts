@@ -1,3 +1,5 @@
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ItemResult } from '../eval/index.js';
 import { readJsonlFile } from '../jsonl/read-jsonl.js';
 import { taskKey, type EvalTask } from './eval-runner.js';
@@ -38,4 +40,28 @@ export function loadResumed(path: string, tasks: readonly EvalTask[]): Map<strin
     out.set(taskKey(Number(r.step ?? 0), { benchmark: result.benchmark, id: result.id, sample }), result);
   }
   return out;
+}
+
+/** What one engine session writes in a run folder; eval.json and items.jsonl span sessions. */
+const SESSION_FILES = ['requests.jsonl', 'intervals.jsonl', 'summary.json', 'histograms.json', 'report.html'];
+
+/**
+ * Before a resumed eval asks anything, the stopped session's latency files move to
+ * `session-<n>/` with a copy of run.json, a run folder `evalperf report` reads (a lost summary
+ * rebuilt from its requests.jsonl). Appended to, requests.jsonl would hold two sessions whose
+ * times count from different starts (a rebuilt summary then shows twice the concurrency), and a
+ * line the crash cut would sit in the middle of the file, where a report refuses it. The folder's
+ * own latency files are then the resumed session's, as its summary.json is. Returns the folder
+ * made, or null when the stopped session left none of those files.
+ */
+export function setAsideSession(dir: string): string | null {
+  const present = SESSION_FILES.filter((f) => existsSync(join(dir, f)));
+  if (present.length === 0) return null;
+  let n = 1;
+  while (existsSync(join(dir, `session-${n}`))) n++;
+  const to = join(dir, `session-${n}`);
+  mkdirSync(to);
+  copyFileSync(join(dir, 'run.json'), join(to, 'run.json'));
+  for (const f of present) renameSync(join(dir, f), join(to, f));
+  return to;
 }

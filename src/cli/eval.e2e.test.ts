@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -99,11 +99,25 @@ describe.skipIf(!hasData)('evalperf eval', () => {
     const itemsFile = join(run, 'items.jsonl');
     const kept = readFileSync(itemsFile, 'utf8').split('\n').filter(Boolean).slice(0, 7);
     writeFileSync(itemsFile, kept.join('\n') + '\n{"step":0,"benchm'); // and a line cut by a crash
+    // A crash leaves no summary, and may cut requests.jsonl mid-line too.
+    const records = readFileSync(join(run, 'requests.jsonl'), 'utf8');
+    writeFileSync(join(run, 'requests.jsonl'), records.slice(0, records.length - 40));
+    for (const f of ['summary.json', 'histograms.json', 'report.html']) rmSync(join(run, f));
     asked = 0;
     const second = await runCli([...args(dir), '--json', '--resume', run], { timeoutMs: 60_000 });
     expect(second.code, second.stderr).toBe(0);
     expect(asked).toBe(5);
     expect(JSON.parse(second.stdout).benchmarks.mmlu).toMatchObject({ n: 12, correct: JSON.parse(first.stdout).benchmarks.mmlu.correct });
+    // The folder's latency files are the resumed session's alone; the stopped one's are a run folder of their own.
+    expect(second.stderr).not.toMatch(/not written/);
+    expect(readJsonl(join(run, 'requests.jsonl'))).toHaveLength(5);
+    expect(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')).steps[0].requests.total).toBe(5);
+    const earlier = join(run, 'session-1');
+    expect(readdirSync(earlier).sort()).toEqual(['intervals.jsonl', 'requests.jsonl', 'run.json']);
+    const rebuilt = await runCli(['report', earlier, '--json'], { timeoutMs: 30_000 });
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toMatch(/requests\.jsonl line 12 is cut short/);
+    expect(JSON.parse(rebuilt.stdout).steps[0].requests.total).toBe(11);
   });
 
   it.each([
