@@ -1,16 +1,28 @@
 import type { RunPlan } from '../config/run-plan.js';
 import { checkRequest, TargetError } from '../client/check-request.js';
+import { errorBodyMessage } from '../client/errors.js';
+import { secretValues } from '../client/redact.js';
 import { taskBody, type EvalTask } from './eval-runner.js';
-import type { ReadyTarget } from './target-setup.js';
+import { checked, type ReadyTarget } from './target-setup.js';
 
 /**
  * Logprob scoring needs top_logprobs in the answers; a server that drops them would make every
  * item unparsed. One question first, so that is one clear error instead.
  */
-export async function checkLogprobs(ready: ReadyTarget, plan: RunPlan, task: EvalTask): Promise<void> {
+export function checkLogprobs(ready: ReadyTarget, plan: RunPlan, task: EvalTask): Promise<void> {
+  // A server may echo credentials in its error: scrubbed as the other checks' are.
+  return checked(secretValues(ready.headers, ready.target.endpointPath), () => askLogprobs(ready, plan, task));
+}
+
+async function askLogprobs(ready: ReadyTarget, plan: RunPlan, task: EvalTask): Promise<void> {
   const { target } = ready;
   const init = { method: 'POST' as const, headers: ready.headers, body: taskBody(task, ready.model, plan.shape) };
-  const { text } = await checkRequest(target, target.origin + target.endpointPath, init, { insecure: plan.insecure, timeoutMs: 60_000 });
+  const { status, text } = await checkRequest(target, target.origin + target.endpointPath, init, { insecure: plan.insecure, timeoutMs: 60_000 });
+  if (status >= 400) {
+    // The check request, without logprobs, passed: a 4xx now is most likely about logprobs, said in the server's words.
+    const fix = status === 429 || status >= 500 ? 'the server is busy or failing: try again' : 'use --mode generative (the default), or a server that returns logprobs';
+    throw new TargetError(`${target.display} answered the logprob question with ${errorBodyMessage(status, text)}: ${fix}`);
+  }
   let body: { choices?: { logprobs?: { content?: unknown[]; top_logprobs?: unknown[] } | null }[] } | null;
   try {
     body = JSON.parse(text) as typeof body;

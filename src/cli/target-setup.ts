@@ -53,7 +53,7 @@ export async function withTarget<T>(plan: TargetPlan, use: (t: ReadyTarget) => P
 }
 
 /** A server may echo credentials in the error a check reports: scrub them first. */
-async function checked<T>(secrets: readonly string[], check: () => Promise<T>): Promise<T> {
+export async function checked<T>(secrets: readonly string[], check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (e) {
