@@ -68,3 +68,8 @@ function unreachable(target: Target, err: unknown, timeoutMs: number): TargetErr
 export function notJson(where: string, contentType: string): TargetError {
   return new TargetError(`${where} answered ${cleanMessage(contentType || 'something', 40)} that is not JSON: check that --url is the API base (it usually ends in /v1)`);
 }
+
+/** A 401 or 403: the fix is a key. */
+export function wantsCredentials(where: string, status: number): TargetError {
+  return new TargetError(`${where} answered HTTP ${status}: the server wants credentials; pass --api-key or set OPENAI_API_KEY`);
+}

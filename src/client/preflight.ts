@@ -1,5 +1,5 @@
 import type { Target } from '../config/target.js';
-import { checkRequest, notJson, TargetError } from './check-request.js';
+import { checkRequest, notJson, TargetError, wantsCredentials } from './check-request.js';
 import { decodePoolingResponse } from './pooling-response.js';
 import { buildRequestBody, buildRerankBody, type RequestShape } from './request-body.js';
 import { cleanMessage, errorBodyMessage } from './errors.js';
@@ -18,7 +18,7 @@ export async function preflight(target: Target, headers: Record<string, string>,
   // Kept whole (to 1 MB) for the pooling check: an embedding alone is many kB of JSON.
   const text = answer.text.slice(0, 1 << 20);
   const where = `${target.display} (${target.api} endpoint ${target.endpointPath.split('?')[0]})`;
-  if (status === 401 || status === 403) throw new TargetError(`${where} answered HTTP ${status}: it wants credentials; pass --api-key or set OPENAI_API_KEY`);
+  if (status === 401 || status === 403) throw wantsCredentials(where, status);
   if (status === 404 || status === 405) throw new TargetError(`${where} answered HTTP ${status}: ${cleanMessage(errorBodyMessage(status, text), 160)}; check --url (usually the base ending in /v1), --api and --model`);
   if (status === 429 || status >= 500) return { warning: `the check request got ${errorBodyMessage(status, text)}; starting anyway` };
   if (status >= 400) throw new TargetError(`${where} refused the request: ${errorBodyMessage(status, text)}; check --model, --extra-body and --max-tokens`);

@@ -1,5 +1,5 @@
 import type { Target } from '../config/target.js';
-import { checkRequest, notJson, TargetError } from './check-request.js';
+import { checkRequest, notJson, TargetError, wantsCredentials } from './check-request.js';
 
 /**
  * Checks the target before any load is sent, and finds the model when none was given:
@@ -8,9 +8,7 @@ import { checkRequest, notJson, TargetError } from './check-request.js';
 export async function probeTarget(target: Target, headers: Record<string, string>, model: string | null, insecure = false, timeoutMs = 10_000): Promise<{ model: string; models: string[] }> {
   const url = target.origin + target.modelsPath;
   const { status, contentType, text } = await checkRequest(target, url, { method: 'GET', headers }, { insecure, timeoutMs });
-  if (status === 401 || status === 403) {
-    throw new TargetError(`${url} answered HTTP ${status}: the server wants credentials; pass --api-key or set OPENAI_API_KEY`);
-  }
+  if (status === 401 || status === 403) throw wantsCredentials(url, status);
   if (status < 200 || status >= 300) {
     if (model !== null) return { model, models: [] }; // some servers have no /models; the run will tell
     throw new TargetError(`${url} answered HTTP ${status}: cannot list models there; pass --model, or check that --url is the API base (it usually ends in /v1)`);
