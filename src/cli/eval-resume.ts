@@ -61,7 +61,7 @@ export function setAsideSession(dir: string): string | null {
   while (existsSync(join(dir, `session-${n}`))) n++;
   const to = join(dir, `session-${n}`);
   mkdirSync(to);
-  copyFileSync(join(dir, 'run.json'), join(to, 'run.json'));
+  if (existsSync(join(dir, 'run.json'))) copyFileSync(join(dir, 'run.json'), join(to, 'run.json'));
   for (const f of present) renameSync(join(dir, f), join(to, f));
   return to;
 }
